@@ -1,0 +1,171 @@
+"""Numeric diagrams: float64 coordinates for every point of a problem, from one seed.
+
+Clauses are placed in order with one seeded ``numpy.random.Generator``. A clause with
+one locus takes a random point on it; two loci are intersected (the seed chooses
+between two solutions, preferring one that is not an existing point). A sample is
+rejected when a precondition fails, loci do not meet, a new point is too close to
+another or too far away, or the goal is false; then the whole diagram is drawn again
+with the generator's fresh randomness. The same problem and seed give the same
+coordinates, bit for bit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from .constructions import ConstructionFailure
+from .errors import DiagramError
+from .facts import Fact, parse_constant
+from .geometry import Circle, Locus, Point, Ray, dot, intersect, norm, pt, unit
+from .predicates import diagram_scale, holds
+from .problem import Clause, Construction, Problem
+
+MAX_ATTEMPTS = 1000
+CANDIDATES_PER_LOCUS = 2  # keep the one farthest from existing points
+TOO_CLOSE = 0.01  # times the diagram's radius
+TOO_FAR = 20.0  # times the diagram's radius
+
+
+@dataclass
+class Diagram:
+    """Coordinates of every point of ``problem``, drawn with ``seed`` after ``attempts`` samples."""
+
+    problem: Problem
+    points: dict[str, Point]
+    seed: int
+    attempts: int
+
+    @property
+    def scale(self) -> float:
+        return diagram_scale(self.points)
+
+    def holds(self, fact: Fact) -> bool:
+        return holds(fact, self.points, self.scale)
+
+    def failed_facts(self) -> list[Fact]:
+        """Asserted construction facts (and the goal) that are numerically false."""
+        facts = self.problem.facts() + ([self.problem.goal] if self.problem.goal else [])
+        return [f for f in facts if not self.holds(f)]
+
+
+class _Reject(Exception):
+    def __init__(self, clause: Clause | None, reason: str):
+        super().__init__(reason)
+        self.clause = clause
+        self.reason = reason
+
+
+def build_diagram(problem: Problem, seed: int = 0, max_attempts: int = MAX_ATTEMPTS) -> Diagram:
+    """Place every point of ``problem``; raise ``DiagramError`` after ``max_attempts`` rejected samples."""
+    rng = np.random.default_rng(seed)
+    reasons: Counter[tuple[str | None, str]] = Counter()
+    for attempt in range(1, max_attempts + 1):
+        try:
+            return Diagram(problem, _sample(problem, rng), seed, attempt)
+        except _Reject as r:
+            reasons[(str(r.clause) if r.clause else None, r.reason)] += 1
+    (clause, reason), count = reasons.most_common(1)[0]
+    raise DiagramError(f"no diagram after {max_attempts} attempts: {reason} ({count} times)", problem.name, clause)
+
+
+def _sample(problem: Problem, rng: np.random.Generator) -> dict[str, Point]:
+    points: dict[str, Point] = {}
+    for clause in problem.clauses:
+        new = _place_clause(clause, points, rng)
+        _check_distances(clause, new, points)
+        points.update(new)
+    if problem.goal is not None and not holds(problem.goal, points):
+        raise _Reject(None, f"the goal {problem.goal} is false in the diagram")
+    return points
+
+
+def _place_clause(clause: Clause, points: dict[str, Point], rng: np.random.Generator) -> dict[str, Point]:
+    scale = diagram_scale(points)
+    for c in clause.constructions:
+        for pre in c.preconditions():
+            if not holds(pre, points, scale):
+                raise _Reject(clause, f"precondition {pre} of {c.name} fails")
+    try:
+        sketches = [_sketch(c, points, rng) for c in clause.constructions]
+    except (ConstructionFailure, ZeroDivisionError) as e:
+        raise _Reject(clause, str(e) or "degenerate configuration") from None
+    if len(sketches) == 1 and isinstance(sketches[0], list):
+        construction = clause.constructions[0]
+        binding = construction.definition.bind(construction.args)
+        new = {binding[a]: p for a, p in zip(construction.definition.new, sketches[0])}
+    elif len(sketches) == 1:
+        new = {clause.points[0]: _random_point_on(sketches[0], points, rng)}
+    else:
+        new = {clause.points[0]: _intersection(clause, sketches[0], sketches[1], points, rng)}
+    if any(not np.all(np.isfinite(p)) for p in new.values()):
+        raise _Reject(clause, "a point is at infinity")
+    for name, x, y in clause.pins:
+        new[name] = pt(x, y)
+    return new
+
+
+def _sketch(c: Construction, points: dict[str, Point], rng: np.random.Generator) -> Locus | list[Point]:
+    definition = c.definition
+    binding = definition.bind(c.args)
+    inputs = [int(parse_constant("degrees", binding[a])) if a in definition.numbers else points[binding[a]]
+              for a in definition.inputs]
+    return definition.sketch(rng, *inputs)
+
+
+def _frame(points: dict[str, Point]) -> tuple[Point, float]:
+    if not points:
+        return pt(0, 0), 1.0
+    coords = list(points.values())
+    centre = sum(coords) / len(coords)
+    return centre, max(diagram_scale(points), 0.5)
+
+
+def _random_point_on(locus: Locus, points: dict[str, Point], rng: np.random.Generator) -> Point:
+    """Random candidates on the locus; keep the one farthest from existing points."""
+    centre, radius = _frame(points)
+    if isinstance(locus, Circle):
+        angles = rng.uniform(0, 2 * np.pi, CANDIDATES_PER_LOCUS)
+        candidates = [locus.center + locus.radius * np.array([np.cos(t), np.sin(t)]) for t in angles]
+    else:
+        d = unit(locus.d)
+        if isinstance(locus, Ray):
+            ts = rng.uniform(0, 2 * radius, CANDIDATES_PER_LOCUS)
+            candidates = [locus.p + t * d for t in ts]
+        else:
+            mid = locus.p + dot(centre - locus.p, d) * d
+            ts = rng.uniform(-radius, radius, CANDIDATES_PER_LOCUS)
+            candidates = [mid + t * d for t in ts]
+    if not points:
+        return candidates[0]
+    return max(candidates, key=lambda q: min(norm(q - p) for p in points.values()))
+
+
+def _intersection(clause: Clause, l1: Locus | list[Point], l2: Locus | list[Point],
+                  points: dict[str, Point], rng: np.random.Generator) -> Point:
+    candidates = intersect(l1, l2)  # type: ignore[arg-type]
+    if not candidates:
+        raise _Reject(clause, "the two loci do not meet")
+    _, radius = _frame(points)
+    fresh = [q for q in candidates if all(norm(q - p) > 1e-9 * radius for p in points.values())]
+    if not fresh:
+        raise _Reject(clause, "the loci meet only at existing points")
+    if len(fresh) == 2 and norm(fresh[0] - fresh[1]) < 1e-9 * radius:  # tangent loci: one double point
+        fresh = fresh[:1]
+    return fresh[int(rng.integers(len(fresh)))]
+
+
+def _check_distances(clause: Clause, new: dict[str, Point], points: dict[str, Point]) -> None:
+    """Reject points too close to another or too far from the existing figure."""
+    centre, radius = _frame(points)
+    placed = dict(points)
+    for name, p in new.items():
+        if points and norm(p - centre) > TOO_FAR * radius:
+            raise _Reject(clause, f"point {name} is too far from the figure")
+        for other, q in placed.items():
+            if norm(p - q) < TOO_CLOSE * radius:
+                raise _Reject(clause, f"point {name} is too close to {other}")
+        placed[name] = p
+

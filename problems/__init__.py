@@ -1,0 +1,1 @@
+"""Problem sets shipped with geoprover."""
