@@ -9,6 +9,7 @@ Every construction is expanded to its full argument form; bad input raises
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,37 +106,46 @@ def parse_problem(name: str, statement: str) -> Problem:
     return Problem(name, tuple(clauses), goal, statement)
 
 
-def parse_problems(text: str, source: str = "<text>") -> list[Problem]:
-    """Parse a whole problem file's text: name and statement lines in pairs, blank lines ignored."""
+def split_statements(text: str, source: str = "<text>") -> list[tuple[str, str]]:
+    """(name, statement) pairs of a problem file's text; blank lines are ignored."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) % 2:
         raise ProblemError(f"{source}: odd number of non-empty lines; expected name/statement pairs "
                            f"(last line {lines[-1]!r} has no statement)")
-    problems, names = [], set()
-    for name, statement in zip(lines[::2], lines[1::2]):
-        if name in names:
+    pairs = list(zip(lines[::2], lines[1::2]))
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
             raise ProblemError(f"{source}: problem name {name!r} appears twice")
-        names.add(name)
-        problems.append(parse_problem(name, statement))
-    return problems
+        seen.add(name)
+    return pairs
 
 
-def load_problems(path: str | Path, names: list[str] | None = None) -> list[Problem]:
-    """Read a problem file; with ``names``, return those problems in that order."""
+def parse_problems(text: str, source: str = "<text>") -> list[Problem]:
+    """Parse a whole problem file's text."""
+    return [parse_problem(name, statement) for name, statement in split_statements(text, source)]
+
+
+def read_statements(path: str | Path, names: list[str] | None = None) -> list[tuple[str, str]]:
+    """(name, statement) pairs of a problem file, unparsed; with ``names``, those problems in that order."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise ProblemError(f"cannot read problem file {str(path)!r}: {e.strerror}") from None
-    problems = parse_problems(text, str(path))
+    pairs = split_statements(text, str(path))
     if not names:
-        return problems
-    by_name = {p.name: p for p in problems}
-    missing = [n for n in names if n not in by_name]
-    if missing:
-        hint = _suggest(missing[0], list(by_name))
-        raise ProblemError(f"no problem named {missing[0]!r} in {str(path)!r}{hint}")
-    return [by_name[n] for n in names]
+        return pairs
+    by_name = dict(pairs)
+    for name in names:
+        if name not in by_name:
+            raise ProblemError(f"no problem named {name!r} in {str(path)!r}{_suggest(name, list(by_name))}")
+    return [(n, by_name[n]) for n in names]
+
+
+def load_problems(path: str | Path, names: list[str] | None = None) -> list[Problem]:
+    """Read and parse a problem file; with ``names``, return those problems in that order."""
+    return [parse_problem(name, statement) for name, statement in read_statements(path, names)]
 
 
 def load_problem(path: str | Path, name: str) -> Problem:
@@ -143,7 +153,10 @@ def load_problem(path: str | Path, name: str) -> Problem:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    """A hint naming up to three choices that share a prefix with ``word`` or look like it."""
+    prefix = [c for c in choices if len(os.path.commonprefix([c, word])) >= 3]
+    similar = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    close = list(dict.fromkeys(prefix + similar))[:3]
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
@@ -192,7 +205,8 @@ def _parse_construction(text: str, points: list[str], declared: set[str], proble
     if definition is None:
         raise ProblemError(f"unknown construction {name!r}{_suggest(name, list(CONSTRUCTIONS))}", problem, clause)
     formal = definition.args
-    if len(args) == definition.short_arity and len(points) == len(definition.new):
+    short_form_fits = len(points) == len(definition.new) and not set(args) & set(points)
+    if len(args) == definition.short_arity and short_form_fits:
         args = _expand(definition, points, args)
     elif len(args) != len(formal):
         forms = f"{len(formal)} ({' '.join(formal)})"
