@@ -42,7 +42,7 @@ PREDICATES: dict[str, PredicateInfo] = {
     "perp": PredicateInfo(4),
     "nperp": PredicateInfo(4),
     "cong": PredicateInfo(4),
-    "circle": PredicateInfo(4),
+    "circle": PredicateInfo(None, 4),  # centre, then three or more points on the circle
     "midp": PredicateInfo(3),
     "eqangle": PredicateInfo(8),
     "eqangle6": PredicateInfo(8),

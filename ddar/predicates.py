@@ -118,7 +118,7 @@ _POINT_CHECKS: dict[str, Callable[[list[Point], float], bool]] = {
     "nperp": lambda p, s: not _perp(p, s),
     "cong": _cong,
     "cyclic": _cyclic,
-    "circle": lambda p, s: _cong([p[0], p[1], p[0], p[2]], s) and _cong([p[0], p[1], p[0], p[3]], s),
+    "circle": lambda p, s: all(_cong([p[0], p[1], p[0], q], s) for q in p[2:]),
     "midp": lambda p, s: _coll(p, s) and _cong([p[0], p[1], p[0], p[2]], s),
     "eqangle": _eqangle,
     "eqangle6": _eqangle,

@@ -1,0 +1,343 @@
+"""The deduction engine: geometric deduction (DD) on the diagram's candidates, chained
+through exact linear algebra (AR) over angles and log-lengths, to a fixed point.
+
+Every fact the engine knows is a ``Step``: a construction premise, a geometric rule
+applied to earlier steps, or an algebra step that combines earlier steps' equations
+with exact rational coefficients. The geometric rules only ever try what the numeric
+diagram suggests (``numeric.find_candidates``); the algebra makes angle and ratio
+chasing, transitivity and parallels free.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .diagram import Diagram
+from .equations import ANGLE, RATIO, fact_equations, pair
+from .facts import Fact
+from .linear import HASH_PRIME, LinearSystem
+from .numeric import Candidates, Triangle, find_candidates
+
+PREMISE = "premise"
+ALGEBRA = "algebra"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One known fact and why: premises are earlier step ids; algebra steps give, per
+    equation of ``fact``, the (step id, equation index, coefficient) terms that sum to it."""
+
+    id: int
+    fact: Fact
+    reason: str
+    premises: tuple[int, ...] = ()
+    combination: tuple[tuple[tuple[int, int, Fraction], ...], ...] = ()
+    checks: tuple[str, ...] = ()
+
+
+@dataclass
+class Result:
+    status: str  # "proved", "saturated" or "timeout"
+    steps: list[Step]
+    goal_step: int | None
+    rounds: int
+    seconds: float
+
+
+def _is_log(var) -> bool:
+    return isinstance(var, tuple) and len(var) == 2 and var[0] == "log"
+
+
+class Engine:
+    """Deduction state for one problem on one diagram."""
+
+    def __init__(self, diagram: Diagram):
+        self.diagram = diagram
+        self.points = diagram.points
+        self.candidates: Candidates = find_candidates(diagram.points, diagram.scale)
+        self.systems = {ANGLE: LinearSystem(), RATIO: LinearSystem(is_constant=_is_log)}
+        self.steps: list[Step] = []
+        self.by_fact: dict[Fact, int] = {}
+        self.lines: list[tuple[frozenset[str], int]] = []
+        self.circles: list[tuple[frozenset[str], int]] = []  # concyclic sets (cyclic or circle facts)
+        self.centres: list[tuple[str, frozenset[str], int]] = []
+        self.done: set = set()
+        for fact in diagram.problem.facts():
+            if fact not in self.by_fact:
+                self.add_step(fact, PREMISE)
+
+    # -- steps ---------------------------------------------------------------
+
+    def add_step(self, fact: Fact, reason: str, premises: tuple[int, ...] = (), combination=(),
+                 checks: tuple[str, ...] = ()) -> Step:
+        """Record a fact, feed its equations to the algebra and keep lines and circles maximal."""
+        step = Step(len(self.steps), fact, reason, premises, combination, checks)
+        self.steps.append(step)
+        self.by_fact.setdefault(fact, step.id)
+        for index, (system, expr) in enumerate(fact_equations(fact, self.points)):
+            self.systems[system].add(expr, (step.id, index))
+        if fact.pred == "coll":
+            self._merge(self.lines, frozenset(fact.args), step.id, 2, "coll", "same line")
+        elif fact.pred == "cyclic":
+            self._merge(self.circles, frozenset(fact.args), step.id, 3, "cyclic", "same circle")
+        elif fact.pred == "circle":
+            self._merge_centre(fact.args[0], frozenset(fact.args[1:]), step.id)
+        return step
+
+    def _merge(self, sets: list, new: frozenset[str], step_id: int, overlap: int, pred: str, rule: str) -> None:
+        for i, (existing, sid) in enumerate(sets):
+            if new <= existing:
+                return
+            if len(new & existing) >= overlap:
+                del sets[i]
+                self.add_step(Fact(pred, tuple(sorted(existing | new))), rule, (sid, step_id))
+                return
+        sets.append((new, step_id))
+
+    def _merge_centre(self, centre: str, new: frozenset[str], step_id: int) -> None:
+        for i, (o, existing, sid) in enumerate(self.centres):
+            if o == centre and new & existing:
+                if new <= existing:
+                    return
+                del self.centres[i]
+                self.add_step(Fact("circle", (centre, *sorted(existing | new))), "same circle", (sid, step_id))
+                return
+        self.centres.append((centre, new, step_id))
+        if len(new) >= 3:
+            self._merge(self.circles, new, step_id, 3, "cyclic", "same circle")
+
+    def implied(self, fact: Fact) -> bool:
+        """Whether every equation of ``fact`` already follows from what is known."""
+        for system, expr in fact_equations(fact, self.points):
+            form = self.systems[system].reduce(expr)
+            if not self.systems[system].is_trivial(form):
+                return False
+        return True
+
+    def prove(self, fact: Fact) -> int:
+        """The id of a step stating ``fact``: an existing one, or a new algebra step."""
+        existing = self.by_fact.get(fact)
+        if existing is not None:
+            return existing
+        combination, premises = [], set()
+        for system, expr in fact_equations(fact, self.points):
+            cert = self.systems[system].certificate(expr)
+            terms = tuple(sorted((sid, idx, c) for (sid, idx), c in cert.items()))
+            combination.append(terms)
+            premises.update(sid for sid, _, _ in terms)
+        return self.add_step(fact, ALGEBRA, tuple(sorted(premises)), tuple(combination)).id
+
+    def derive(self, fact: Fact, rule: str, premise_facts: list[Fact], checks: tuple[str, ...] = (),
+               force: bool = False) -> bool:
+        """Add ``fact`` by ``rule`` from ``premise_facts`` (all implied) unless its equations are
+        already known; ``force`` records it anyway (a new line or circle is worth knowing as such)."""
+        if not force and self.implied(fact):
+            return False
+        premises = tuple(self.prove(f) for f in premise_facts)
+        self.add_step(fact, rule, premises, checks=checks)
+        return True
+
+    # -- fast equality tests on reduced forms --------------------------------
+
+    def _angle_key(self, a: str, b: str, c: str, d: str) -> tuple[int, Fraction]:
+        """Key of d(AB) - d(CD) modulo pi."""
+        system = self.systems[ANGLE]
+        h1, c1 = system.key(pair(a, b))
+        h2, c2 = system.key(pair(c, d))
+        return ((h1 - h2) % HASH_PRIME, (c1 - c2) % 1)
+
+    def _ratio_key(self, a: str, b: str, c: str, d: str) -> int:
+        system = self.systems[RATIO]
+        return (system.key(pair(a, b))[0] - system.key(pair(c, d))[0]) % HASH_PRIME
+
+    def same_angle(self, x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
+        """∠(x0x1, x2x3) = ∠(y0y1, y2y3) follows from what is known."""
+        return self._angle_key(*x) == self._angle_key(*y) and self.implied(Fact("eqangle", (*x, *y)))
+
+    def same_ratio(self, x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
+        """x0x1 : x2x3 = y0y1 : y2y3 follows from what is known."""
+        return self._ratio_key(*x) == self._ratio_key(*y) and self.implied(Fact("eqratio", (*x, *y)))
+
+    def same_direction(self, a: str, b: str, c: str, d: str) -> bool:
+        system = self.systems[ANGLE]
+        (h1, c1), (h2, c2) = system.key(pair(a, b)), system.key(pair(c, d))
+        return h1 == h2 and (c1 - c2) % 1 == 0 and self.implied(Fact("para", (a, b, c, d)))
+
+    def same_length(self, a: str, b: str, c: str, d: str) -> bool:
+        system = self.systems[RATIO]
+        return system.key(pair(a, b)) == system.key(pair(c, d)) and self.implied(Fact("cong", (a, b, c, d)))
+
+    # -- geometric rules -------------------------------------------------------
+
+    def find_lines(self) -> int:
+        added = 0
+        for line in self.candidates.lines:
+            known = [s for s, _ in self.lines if s <= frozenset(line)]
+            if any(len(s) == len(line) for s in known):
+                continue
+            base = max(known, key=len, default=None)
+            if base is not None:
+                p, q = sorted(base)[:2]
+                tests = [(p, q, x) for x in line if x not in base]
+            else:
+                tests = [(x, y, z) for i, x in enumerate(line) for j, y in enumerate(line[i + 1:], i + 1)
+                         for z in line[j + 1:]]
+            for p, q, x in tests:
+                if any({p, q, x} <= s for s, _ in self.lines):
+                    continue
+                if self.same_direction(p, q, p, x):
+                    added += self.derive(Fact("coll", (p, q, x)), "parallel lines through a point",
+                                         [Fact("para", (p, q, p, x))], force=True)
+        return added
+
+    def find_circles(self) -> int:
+        added = 0
+        for on, centre in self.candidates.circles:
+            full = frozenset(on)
+            if centre is not None:
+                added += self._circle_by_centre(centre, on)
+            if any(full <= s for s, _ in self.circles):
+                continue
+            for i, a in enumerate(on):
+                for b in on[i + 1:]:
+                    groups: dict = {}
+                    for x in on:
+                        if x not in (a, b):
+                            groups.setdefault(self._angle_key(x, a, x, b), []).append(x)
+                    for members in groups.values():
+                        for y in members[1:]:
+                            x = members[0]
+                            if any({a, b, x, y} <= s for s, _ in self.circles):
+                                continue
+                            if self.same_angle((x, a, x, b), (y, a, y, b)):
+                                added += self.derive(Fact("cyclic", (a, b, x, y)), "equal inscribed angles",
+                                                     [Fact("eqangle", (x, a, x, b, y, a, y, b))],
+                                                     (f"ncoll {x} {a} {b}",), force=True)
+        return added
+
+    def _circle_by_centre(self, centre: str, on: tuple[str, ...]) -> int:
+        groups: dict = {}
+        for x in on:
+            groups.setdefault(self.systems[RATIO].key(pair(centre, x)), []).append(x)
+        added = 0
+        for members in groups.values():
+            if len(members) < 3:
+                continue
+            if any(o == centre and frozenset(members) <= s for o, s, _ in self.centres):
+                continue
+            first = members[0]
+            premises = [Fact("cong", (centre, first, centre, x)) for x in members[1:]]
+            if all(self.implied(f) for f in premises):
+                added += self.derive(Fact("circle", (centre, *members)), "equidistant points", premises, force=True)
+        return added
+
+    def find_similar(self) -> int:
+        added = 0
+        for t1, t2, sign in self.candidates.similar:
+            key = (t1, t2, sign)
+            if key in self.done:
+                continue
+            found = self._similar_by(t1, t2, sign)
+            if found is None:
+                continue
+            self.done.add(key)
+            rule, r1, r2, premises = found
+            pred = "simtri" if sign > 0 else "simtri2"
+            checks = (f"ncoll {' '.join(r1)}", f"ncoll {' '.join(r2)}",
+                      "same orientation" if sign > 0 else "opposite orientation")
+            added += self.derive(Fact(pred, (*r1, *r2)), f"similar triangles ({rule})", premises, checks)
+        return added
+
+    def _similar_by(self, t1: Triangle, t2: Triangle, sign: int):
+        for i in range(3):
+            r1 = t1[i:] + t1[:i]
+            r2 = t2[i:] + t2[:i]
+            a0 = similar_angle_fact(r1, r2, 0, sign)
+            a1 = similar_angle_fact(r1, r2, 1, sign)
+            q0 = similar_ratio_fact(r1, r2, 0)
+            q1 = similar_ratio_fact(r1, r2, 1)
+            angle0 = self.same_angle(a0.args[:4], a0.args[4:])
+            if angle0 and self.same_angle(a1.args[:4], a1.args[4:]):
+                return "AA", r1, r2, [a0, a1]
+            ratio0 = self.same_ratio(q0.args[:4], q0.args[4:])
+            if angle0 and ratio0:
+                return "SAS", r1, r2, [q0, a0]
+            if ratio0 and self.same_ratio(q1.args[:4], q1.args[4:]):
+                return "SSS", r1, r2, [q0, q1]
+        return None
+
+    def find_midpoints(self) -> int:
+        added = 0
+        for m, a, b in self.candidates.midpoints:
+            if (m, a, b) in self.done:
+                continue
+            if self.same_direction(m, a, m, b) and self.same_length(m, a, m, b):
+                self.done.add((m, a, b))
+                added += self.derive(Fact("midp", (m, a, b)), "midpoint",
+                                     [Fact("coll", (m, a, b)), Fact("cong", (m, a, m, b))], (f"{m} between {a} {b}",))
+        return added
+
+    def find_right_angle_midpoints(self) -> int:
+        added = 0
+        for m, a, b, x in self.candidates.right_angles_on_midpoint_circles:
+            if (m, a, b, x) in self.done:
+                continue
+            midp, right = Fact("midp", (m, a, b)), Fact("perp", (x, a, x, b))
+            if (m, a, b) in self.done and self.implied(right):
+                self.done.add((m, a, b, x))
+                added += self.derive(Fact("circle", (m, a, b, x)), "midpoint of the hypotenuse", [midp, right])
+        return added
+
+    def find_bisectors(self) -> int:
+        added = 0
+        for a, b, c, d in self.candidates.bisectors:
+            if (a, b, c, d) in self.done or not self.same_direction(d, b, d, c):
+                continue
+            angle = Fact("eqangle", (a, b, a, d, a, d, a, c))
+            ratio = Fact("eqratio", (d, b, d, c, a, b, a, c))
+            coll = Fact("coll", (d, b, c))
+            if self.same_angle(angle.args[:4], angle.args[4:]):
+                self.done.add((a, b, c, d))
+                added += self.derive(ratio, "angle bisector theorem", [coll, angle], (f"ncoll {a} {b} {c}",))
+            elif self.same_ratio(ratio.args[:4], ratio.args[4:]):
+                self.done.add((a, b, c, d))
+                added += self.derive(angle, "angle bisector theorem (converse)", [coll, ratio], (f"ncoll {a} {b} {c}",))
+        return added
+
+    # -- the fixed point ---------------------------------------------------------
+
+    def run(self, goal: Fact | None, deadline: float) -> Result:
+        start = time.perf_counter()
+        rules = (self.find_lines, self.find_circles, self.find_midpoints, self.find_right_angle_midpoints,
+                 self.find_bisectors, self.find_similar)
+        rounds = 0
+        while True:
+            if goal is not None and self.implied(goal):
+                goal_step = self.prove(goal)
+                return Result("proved", self.steps, goal_step, rounds, time.perf_counter() - start)
+            if time.perf_counter() > deadline:
+                return Result("timeout", self.steps, None, rounds, time.perf_counter() - start)
+            rounds += 1
+            added = 0
+            for rule in rules:
+                added += rule()
+                if time.perf_counter() > deadline:
+                    break
+            if not added:
+                return Result("saturated", self.steps, None, rounds, time.perf_counter() - start)
+
+
+def similar_angle_fact(t1: Triangle, t2: Triangle, i: int, sign: int) -> Fact:
+    """The angle at vertex i of t1 equals (sign = -1: minus) the angle at vertex i of t2."""
+    a, b, c = t1[i], t1[(i + 1) % 3], t1[(i + 2) % 3]
+    p, q, r = t2[i], t2[(i + 1) % 3], t2[(i + 2) % 3]
+    return Fact("eqangle", (a, b, a, c, p, q, p, r) if sign > 0 else (a, b, a, c, p, r, p, q))
+
+
+def similar_ratio_fact(t1: Triangle, t2: Triangle, i: int) -> Fact:
+    a, b, c = t1[i], t1[(i + 1) % 3], t1[(i + 2) % 3]
+    p, q, r = t2[i], t2[(i + 1) % 3], t2[(i + 2) % 3]
+    return Fact("eqratio", (a, b, a, c, p, q, p, r))
+

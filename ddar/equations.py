@@ -1,0 +1,209 @@
+"""Facts as linear equations over the directions and log-lengths of point pairs.
+
+Angle equations are over d(AB) = direction of line AB / pi, in [0, 1) on the diagram;
+a fact holds modulo 1, and the diagram tells which integer to add so that the
+equation holds exactly over the reals (a *diagram check*); then any rational
+combination of equations is again exact, halving included. Ratio equations are over
+log|AB|, with log p of each prime p as a constant that is never eliminated.
+
+The engine and the proof checker both read facts through ``fact_equations``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+
+from .facts import Fact, parse_constant
+from .geometry import Point, line_angle, norm
+from .linear import ONE
+
+ANGLE, RATIO = "angle", "ratio"
+K_TOLERANCE = 1e-6  # how far from an integer a numerically true angle equation may be
+
+Pair = tuple[str, str]
+Equation = tuple[str, dict]
+
+
+def pair(a: str, b: str) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+def log_prime(p: int) -> tuple[str, int]:
+    return ("log", p)
+
+
+def _expr(*terms: tuple[Pair, int]) -> dict:
+    out: dict = {}
+    for var, c in terms:
+        w = out.get(var, 0) + c
+        if w:
+            out[var] = Fraction(w)
+        else:
+            out.pop(var, None)
+    return out
+
+
+def _degenerate(*points: str) -> bool:
+    return any(points[i] == points[i + 1] for i in range(0, len(points), 2))
+
+
+def angle_diff(a: str, b: str, c: str, d: str) -> dict:
+    """d(AB) - d(CD): the directed angle from line CD to line AB, as an expression."""
+    return _expr((pair(a, b), 1), (pair(c, d), -1))
+
+
+def _eqangle(a, b, c, d, e, f, g, h) -> dict:
+    return _expr((pair(a, b), 1), (pair(c, d), -1), (pair(e, f), -1), (pair(g, h), 1))
+
+
+def _eqratio(a, b, c, d, e, f, g, h) -> dict:
+    return _expr((pair(a, b), 1), (pair(c, d), -1), (pair(e, f), -1), (pair(g, h), 1))
+
+
+def _factor(n: int) -> dict[int, int]:
+    out: dict[int, int] = {}
+    p = 2
+    while p * p <= n:
+        while n % p == 0:
+            out[p] = out.get(p, 0) + 1
+            n //= p
+        p += 1
+    if n > 1:
+        out[n] = out.get(n, 0) + 1
+    return out
+
+
+def log_constant(value: Fraction) -> dict:
+    """log(value) as a combination of log-prime constants."""
+    out: dict = {}
+    for p, e in _factor(value.numerator).items():
+        out[log_prime(p)] = Fraction(e)
+    for p, e in _factor(value.denominator).items():
+        out[log_prime(p)] = out.get(log_prime(p), 0) - e
+    return out
+
+
+def _similar_angles(t1: tuple[str, ...], t2: tuple[str, ...], sign: int) -> list[dict]:
+    """Angles at the first two vertices of t1 equal sign times those of t2."""
+    out = []
+    for i in (0, 1):
+        a, b, c = t1[i], t1[(i + 1) % 3], t1[(i + 2) % 3]
+        p, q, r = t2[i], t2[(i + 1) % 3], t2[(i + 2) % 3]
+        e = _expr((pair(a, c), 1), (pair(a, b), -1), (pair(p, r), -sign), (pair(p, q), sign))
+        out.append(e)
+    return out
+
+
+def _similar_ratios(t1: tuple[str, ...], t2: tuple[str, ...]) -> list[dict]:
+    a, b, c = t1
+    p, q, r = t2
+    return [_eqratio(a, b, a, c, p, q, p, r), _eqratio(b, a, b, c, q, p, q, r)]
+
+
+def _raw_equations(fact: Fact) -> list[Equation]:
+    p, a = fact.pred, fact.args
+    if p in ("para", "perp", "aconst"):
+        if _degenerate(*a[:4]):
+            return []
+        e = angle_diff(*a[:4])
+        if p == "perp":
+            e[ONE] = Fraction(-1, 2)
+        elif p == "aconst":
+            e[ONE] = -parse_constant("angle", a[4])
+        return [(ANGLE, e)]
+    if p in ("eqangle", "eqangle6"):
+        return [] if _degenerate(*a) else [(ANGLE, _eqangle(*a))]
+    if p in ("cong", "rconst"):
+        if _degenerate(*a[:4]):
+            return []
+        e = _expr((pair(a[0], a[1]), 1), (pair(a[2], a[3]), -1))
+        if p == "rconst":
+            for k, v in log_constant(parse_constant("ratio", a[4])).items():
+                e[k] = -v
+        return [(RATIO, e)]
+    if p in ("eqratio", "eqratio6"):
+        return [] if _degenerate(*a) else [(RATIO, _eqratio(*a))]
+    if p == "coll":
+        pts = list(dict.fromkeys(a))
+        return [(ANGLE, angle_diff(pts[0], pts[1], x, y))
+                for i, x in enumerate(pts) for y in pts[i + 1:] if (x, y) != (pts[0], pts[1])]
+    if p == "cyclic":
+        pts = list(dict.fromkeys(a))
+        out = []
+        for i, x in enumerate(pts):
+            for y in pts[i + 1:]:
+                others = [z for z in pts if z not in (x, y)]
+                r = others[0]
+                out += [(ANGLE, _eqangle(r, x, r, y, z, x, z, y)) for z in others[1:]]
+        return out
+    if p == "circle":  # centre, then points on the circle: equal radii and inscribed = half central angle
+        o, pts = a[0], list(dict.fromkeys(a[1:]))
+        out = [(RATIO, _expr((pair(o, pts[0]), 1), (pair(o, x), -1))) for x in pts[1:]]
+        for i, x in enumerate(pts):
+            for y in pts[i + 1:]:
+                r = next((z for z in pts if z not in (x, y)), None)
+                if r is not None:
+                    e = _expr((pair(r, x), 1), (pair(r, y), -1), (pair(x, o), -1), (pair(x, y), 1))
+                    e[ONE] = Fraction(-1, 2)
+                    out.append((ANGLE, e))
+        return out
+    if p == "midp":
+        m, x, y = a
+        e = _expr((pair(x, y), 1), (pair(m, x), -1))
+        e.update({log_prime(2): Fraction(-1)})
+        return (_raw_equations(Fact("coll", (m, x, y))) + [(RATIO, _expr((pair(m, x), 1), (pair(m, y), -1)))]
+                + [(RATIO, e)])
+    if p in ("simtri", "simtri2", "contri", "contri2"):
+        t1, t2 = a[:3], a[3:]
+        sign = 1 if p in ("simtri", "contri") else -1
+        out = [(ANGLE, e) for e in _similar_angles(t1, t2, sign)] + [(RATIO, e) for e in _similar_ratios(t1, t2)]
+        if p.startswith("contri"):
+            out.append((RATIO, _expr((pair(a[0], a[1]), 1), (pair(a[3], a[4]), -1))))
+        return out
+    return []
+
+
+def angle_value(points: Mapping[str, Point], a: str, b: str) -> float:
+    """d(AB) on the diagram: the direction of line AB divided by pi, in [0, 1)."""
+    return line_angle(points[a], points[b]) / math.pi
+
+
+def numeric_value(points: Mapping[str, Point], expr: dict) -> float:
+    """Value of an angle expression on the diagram (constant included)."""
+    total = float(expr.get(ONE, 0))
+    for var, c in expr.items():
+        if var != ONE:
+            total += float(c) * angle_value(points, *var)
+    return total
+
+
+def fact_equations(fact: Fact, points: Mapping[str, Point]) -> list[Equation]:
+    """The linear equations a fact means, angle ones made exact with the diagram's integer."""
+    out = []
+    for system, e in _raw_equations(fact):
+        if not any(k != ONE and not (isinstance(k, tuple) and k[0] == "log") for k in e):
+            continue  # nothing but constants: trivially true or not an equation at all
+        if system == ANGLE:
+            value = numeric_value(points, e)
+            k = round(value)
+            if abs(value - k) > K_TOLERANCE:
+                raise ValueError(f"{fact} is numerically false (angle residue {value - k:.3g})")
+            if k:
+                e[ONE] = e.get(ONE, 0) - k
+                if not e[ONE]:
+                    del e[ONE]
+        out.append((system, e))
+    return out
+
+
+def ratio_holds(points: Mapping[str, Point], expr: dict) -> bool:
+    """Numeric value of a ratio expression is zero (sanity check)."""
+    total = 0.0
+    for var, c in expr.items():
+        if var[0] == "log":
+            total += float(c) * math.log(var[1])
+        else:
+            total += float(c) * math.log(norm(points[var[0]] - points[var[1]]))
+    return abs(total) < 1e-6

@@ -1,0 +1,147 @@
+"""What the diagram suggests: numerically true lines, circles, similar triangles and more.
+
+The engine only ever tries to prove what these candidate lists contain, so the diagram
+acts as the oracle that keeps the search small.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from .geometry import Point, circumcenter, cross, dot, norm
+from .predicates import TOL
+
+Triangle = tuple[str, str, str]
+
+
+@dataclass
+class Candidates:
+    """Numerically true configurations, in a deterministic order."""
+
+    lines: list[tuple[str, ...]] = field(default_factory=list)
+    circles: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)
+    similar: list[tuple[Triangle, Triangle, int]] = field(default_factory=list)
+    midpoints: list[tuple[str, str, str]] = field(default_factory=list)
+    right_angles_on_midpoint_circles: list[tuple[str, str, str, str]] = field(default_factory=list)
+    bisectors: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def distinct_points(points: dict[str, Point], scale: float) -> list[str]:
+    """Names of points, leaving out any that coincides numerically with an earlier one."""
+    kept: list[str] = []
+    for name, p in points.items():
+        if all(norm(p - points[k]) > TOL * scale for k in kept):
+            kept.append(name)
+    return kept
+
+
+def _on_line(p: Point, a: Point, b: Point, scale: float) -> bool:
+    return abs(cross(b - a, p - a)) / norm(b - a) <= TOL * scale
+
+
+def find_candidates(points: dict[str, Point], scale: float) -> Candidates:
+    names = distinct_points(points, scale)
+    out = Candidates()
+    out.lines = _lines(points, names, scale)
+    out.circles = _circles(points, names, scale)
+    out.similar = _similar(points, names, scale)
+    out.midpoints = [(m, a, b) for a, b in combinations(names, 2) for m in names
+                     if m not in (a, b) and norm(points[m] - (points[a] + points[b]) / 2) <= TOL * scale]
+    out.right_angles_on_midpoint_circles = [
+        (m, a, b, x) for m, a, b in out.midpoints for x in names
+        if x not in (m, a, b) and abs(norm(points[x] - points[m]) - norm(points[a] - points[m])) <= TOL * scale]
+    out.bisectors = _bisectors(points, names, out.lines, scale)
+    return out
+
+
+def _lines(points, names, scale) -> list[tuple[str, ...]]:
+    seen: set[frozenset[str]] = set()
+    lines = []
+    for a, b in combinations(names, 2):
+        on = tuple(n for n in names if _on_line(points[n], points[a], points[b], scale))
+        key = frozenset(on)
+        if len(on) >= 3 and key not in seen:
+            seen.add(key)
+            lines.append(on)
+    return lines
+
+
+def _circles(points, names, scale) -> list[tuple[tuple[str, ...], str | None]]:
+    """Circles through three or more points: kept with four or more, or with a point at the centre."""
+    seen: set[frozenset[str]] = set()
+    circles = []
+    for a, b, c in combinations(names, 3):
+        if _on_line(points[c], points[a], points[b], scale):
+            continue
+        o = circumcenter(points[a], points[b], points[c])
+        r = norm(points[a] - o)
+        if r > 1e3 * scale:
+            continue
+        on = tuple(n for n in names if abs(norm(points[n] - o) - r) <= TOL * max(scale, r))
+        key = frozenset(on)
+        if key in seen:
+            continue
+        seen.add(key)
+        centre = next((n for n in names if norm(points[n] - o) <= TOL * scale), None)
+        if len(on) >= 4 or centre is not None:
+            circles.append((on, centre))
+    return circles
+
+
+def _shape_key(points, t: Triangle, mirrored: bool) -> tuple[float, float]:
+    a, b, c = (complex(*points[n]) for n in t)
+    z = (c - a) / (b - a)
+    if mirrored:
+        z = z.conjugate()
+    return (round(math.log(abs(z)), 7), round(cmath.phase(z), 7))
+
+
+def _similar(points, names, scale) -> list[tuple[Triangle, Triangle, int]]:
+    """Pairs of numerically similar triangles with their correspondence and orientation (+1 same, -1 mirrored)."""
+    buckets: dict[tuple[float, float], list[tuple[int, Triangle, int]]] = {}
+    canonical: list[Triangle] = []
+    for a, b, c in combinations(names, 3):
+        pa, pb, pc = points[a], points[b], points[c]
+        area = cross(pb - pa, pc - pa)
+        if abs(area) <= 1e-6 * max(norm(pb - pa), norm(pc - pa)) ** 2:
+            continue
+        t = (a, b, c) if area > 0 else (a, c, b)  # counter-clockwise
+        index = len(canonical)
+        canonical.append(t)
+        rotations = [t, (t[1], t[2], t[0]), (t[2], t[0], t[1])]
+        for r in rotations:
+            buckets.setdefault(_shape_key(points, r, False), []).append((index, r, 1))
+            mirror = (r[0], r[2], r[1])
+            buckets.setdefault(_shape_key(points, mirror, True), []).append((index, mirror, -1))
+    pairs = []
+    for index, t in enumerate(canonical):
+        for other, order, sign in buckets[_shape_key(points, t, False)]:
+            if other < index or (other == index and order != t):
+                pairs.append((t, order, sign))
+    return pairs
+
+
+def _bisectors(points, names, lines, scale) -> list[tuple[str, str, str, str]]:
+    """(A, B, C, D): D on line BC, A off it, DB/DC = AB/AC (AD bisects angle BAC, inside or outside)."""
+    out = []
+    for line in lines:
+        for b, c in combinations(line, 2):
+            for d in line:
+                if d in (b, c):
+                    continue
+                db, dc = norm(points[d] - points[b]), norm(points[d] - points[c])
+                for a in names:
+                    if a in line:
+                        continue
+                    ab, ac = norm(points[a] - points[b]), norm(points[a] - points[c])
+                    if abs(db * ac - dc * ab) <= TOL * scale * scale:
+                        out.append((a, b, c, d))
+    return out
+
+
+def between(points: dict[str, Point], m: str, a: str, b: str) -> bool:
+    """M lies strictly inside segment AB (numerically)."""
+    return dot(points[a] - points[m], points[b] - points[m]) < 0
