@@ -19,6 +19,8 @@ from .equations import ANGLE, RATIO, fact_equations, pair
 from .facts import Fact
 from .linear import HASH_PRIME, LinearSystem
 from .numeric import Candidates, Triangle, find_candidates
+from .rules import (BISECTOR, BISECTOR_CONVERSE, CENTRE, COLL_FROM_PARA, EQUIDISTANT, HYPOTENUSE, INSCRIBED, MIDPOINT,
+                    SAME_CIRCLE, SAME_LINE, SIMILAR, similar_premises)
 
 PREMISE = "premise"
 ALGEBRA = "algebra"
@@ -79,12 +81,24 @@ class Engine:
         for index, (system, expr) in enumerate(fact_equations(fact, self.points)):
             self.systems[system].add(expr, (step.id, index))
         if fact.pred == "coll":
-            self._merge(self.lines, frozenset(fact.args), step.id, 2, "coll", "same line")
+            self._merge(self.lines, frozenset(fact.args), step.id, 2, "coll", SAME_LINE)
         elif fact.pred == "cyclic":
-            self._merge(self.circles, frozenset(fact.args), step.id, 3, "cyclic", "same circle")
+            self._merge(self.circles, frozenset(fact.args), step.id, 3, "cyclic", SAME_CIRCLE)
         elif fact.pred == "circle":
             self._merge_centre(fact.args[0], frozenset(fact.args[1:]), step.id)
+        if fact.pred in ("cyclic", "circle"):
+            self._extend_centres()
         return step
+
+    def _extend_centres(self) -> None:
+        """A centre of three points of a circle is the centre of all its points."""
+        for centre, points, sid in self.centres:
+            if len(points) < 3:
+                continue
+            for cyclic, cid in self.circles:
+                if len(points & cyclic) >= 3 and not cyclic <= points:
+                    self.add_step(Fact("circle", (centre, *sorted(points | cyclic))), CENTRE, (sid, cid))
+                    return
 
     def _merge(self, sets: list, new: frozenset[str], step_id: int, overlap: int, pred: str, rule: str) -> None:
         for i, (existing, sid) in enumerate(sets):
@@ -102,11 +116,11 @@ class Engine:
                 if new <= existing:
                     return
                 del self.centres[i]
-                self.add_step(Fact("circle", (centre, *sorted(existing | new))), "same circle", (sid, step_id))
+                self.add_step(Fact("circle", (centre, *sorted(existing | new))), SAME_CIRCLE, (sid, step_id))
                 return
         self.centres.append((centre, new, step_id))
         if len(new) >= 3:
-            self._merge(self.circles, new, step_id, 3, "cyclic", "same circle")
+            self._merge(self.circles, new, step_id, 3, "cyclic", SAME_CIRCLE)
 
     def implied(self, fact: Fact) -> bool:
         """Whether every equation of ``fact`` already follows from what is known."""
@@ -188,7 +202,7 @@ class Engine:
                 if any({p, q, x} <= s for s, _ in self.lines):
                     continue
                 if self.same_direction(p, q, p, x):
-                    added += self.derive(Fact("coll", (p, q, x)), "parallel lines through a point",
+                    added += self.derive(Fact("coll", (p, q, x)), COLL_FROM_PARA,
                                          [Fact("para", (p, q, p, x))], force=True)
         return added
 
@@ -212,7 +226,7 @@ class Engine:
                             if any({a, b, x, y} <= s for s, _ in self.circles):
                                 continue
                             if self.same_angle((x, a, x, b), (y, a, y, b)):
-                                added += self.derive(Fact("cyclic", (a, b, x, y)), "equal inscribed angles",
+                                added += self.derive(Fact("cyclic", (a, b, x, y)), INSCRIBED,
                                                      [Fact("eqangle", (x, a, x, b, y, a, y, b))],
                                                      (f"ncoll {x} {a} {b}",), force=True)
         return added
@@ -230,7 +244,7 @@ class Engine:
             first = members[0]
             premises = [Fact("cong", (centre, first, centre, x)) for x in members[1:]]
             if all(self.implied(f) for f in premises):
-                added += self.derive(Fact("circle", (centre, *members)), "equidistant points", premises, force=True)
+                added += self.derive(Fact("circle", (centre, *members)), EQUIDISTANT, premises, force=True)
         return added
 
     def find_similar(self) -> int:
@@ -247,17 +261,15 @@ class Engine:
             pred = "simtri" if sign > 0 else "simtri2"
             checks = (f"ncoll {' '.join(r1)}", f"ncoll {' '.join(r2)}",
                       "same orientation" if sign > 0 else "opposite orientation")
-            added += self.derive(Fact(pred, (*r1, *r2)), f"similar triangles ({rule})", premises, checks)
+            added += self.derive(Fact(pred, (*r1, *r2)), SIMILAR[rule], premises, checks)
         return added
 
     def _similar_by(self, t1: Triangle, t2: Triangle, sign: int):
         for i in range(3):
             r1 = t1[i:] + t1[:i]
             r2 = t2[i:] + t2[:i]
-            a0 = similar_angle_fact(r1, r2, 0, sign)
-            a1 = similar_angle_fact(r1, r2, 1, sign)
-            q0 = similar_ratio_fact(r1, r2, 0)
-            q1 = similar_ratio_fact(r1, r2, 1)
+            a0, a1 = similar_premises("AA", r1, r2, sign)
+            q0, q1 = similar_premises("SSS", r1, r2, sign)
             angle0 = self.same_angle(a0.args[:4], a0.args[4:])
             if angle0 and self.same_angle(a1.args[:4], a1.args[4:]):
                 return "AA", r1, r2, [a0, a1]
@@ -275,7 +287,7 @@ class Engine:
                 continue
             if self.same_direction(m, a, m, b) and self.same_length(m, a, m, b):
                 self.done.add((m, a, b))
-                added += self.derive(Fact("midp", (m, a, b)), "midpoint",
+                added += self.derive(Fact("midp", (m, a, b)), MIDPOINT,
                                      [Fact("coll", (m, a, b)), Fact("cong", (m, a, m, b))], (f"{m} between {a} {b}",))
         return added
 
@@ -287,7 +299,7 @@ class Engine:
             midp, right = Fact("midp", (m, a, b)), Fact("perp", (x, a, x, b))
             if (m, a, b) in self.done and self.implied(right):
                 self.done.add((m, a, b, x))
-                added += self.derive(Fact("circle", (m, a, b, x)), "midpoint of the hypotenuse", [midp, right])
+                added += self.derive(Fact("circle", (m, a, b, x)), HYPOTENUSE, [midp, right])
         return added
 
     def find_bisectors(self) -> int:
@@ -300,10 +312,10 @@ class Engine:
             coll = Fact("coll", (d, b, c))
             if self.same_angle(angle.args[:4], angle.args[4:]):
                 self.done.add((a, b, c, d))
-                added += self.derive(ratio, "angle bisector theorem", [coll, angle], (f"ncoll {a} {b} {c}",))
+                added += self.derive(ratio, BISECTOR, [coll, angle], (f"ncoll {a} {b} {c}",))
             elif self.same_ratio(ratio.args[:4], ratio.args[4:]):
                 self.done.add((a, b, c, d))
-                added += self.derive(angle, "angle bisector theorem (converse)", [coll, ratio], (f"ncoll {a} {b} {c}",))
+                added += self.derive(angle, BISECTOR_CONVERSE, [coll, ratio], (f"ncoll {a} {b} {c}",))
         return added
 
     # -- the fixed point ---------------------------------------------------------
@@ -327,17 +339,4 @@ class Engine:
                     break
             if not added:
                 return Result("saturated", self.steps, None, rounds, time.perf_counter() - start)
-
-
-def similar_angle_fact(t1: Triangle, t2: Triangle, i: int, sign: int) -> Fact:
-    """The angle at vertex i of t1 equals (sign = -1: minus) the angle at vertex i of t2."""
-    a, b, c = t1[i], t1[(i + 1) % 3], t1[(i + 2) % 3]
-    p, q, r = t2[i], t2[(i + 1) % 3], t2[(i + 2) % 3]
-    return Fact("eqangle", (a, b, a, c, p, q, p, r) if sign > 0 else (a, b, a, c, p, r, p, q))
-
-
-def similar_ratio_fact(t1: Triangle, t2: Triangle, i: int) -> Fact:
-    a, b, c = t1[i], t1[(i + 1) % 3], t1[(i + 2) % 3]
-    p, q, r = t2[i], t2[(i + 1) % 3], t2[(i + 2) % 3]
-    return Fact("eqratio", (a, b, a, c, p, q, p, r))
 

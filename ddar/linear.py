@@ -24,7 +24,7 @@ Expr = dict
 Cert = dict
 
 
-def _axpy(target: dict, a: Fraction, source: dict) -> None:
+def add_scaled(target: dict, a: Fraction, source: dict) -> None:
     """target += a * source, dropping zeros."""
     for k, v in source.items():
         w = target.get(k, 0) + a * v
@@ -59,7 +59,7 @@ class LinearSystem:
             row = self.rows.get(v)
             if row is not None:
                 del out[v]
-                _axpy(out, c, row)
+                add_scaled(out, c, row)
         return out
 
     def reduce_with_cert(self, expr: Expr, cert: Cert) -> tuple[Expr, Cert]:
@@ -69,8 +69,8 @@ class LinearSystem:
             row = self.rows.get(v)
             if row is not None:
                 del out[v]
-                _axpy(out, c, row)
-                _axpy(proof, -c, self.certs[v])
+                add_scaled(out, c, row)
+                add_scaled(proof, -c, self.certs[v])
         return out, proof
 
     @staticmethod
@@ -102,8 +102,8 @@ class LinearSystem:
             a = q_row.pop(pivot, None)
             if a is None:  # the pivot cancelled out of this row earlier
                 continue
-            _axpy(q_row, a, row)
-            _axpy(self.certs[q], a, pivot_cert)
+            add_scaled(q_row, a, row)
+            add_scaled(self.certs[q], a, pivot_cert)
             for k in row:
                 if k != ONE:
                     self.uses.setdefault(k, set()).add(q)

@@ -1,0 +1,114 @@
+"""An independent proof checker.
+
+It trusts nothing the engine computed: every premise must be a construction fact of the
+problem or an earlier step; every rule step must re-match its rule (side conditions read
+off the diagram); every algebra step's combination is recomputed exactly; the last step
+must be the goal; and every stated fact must hold numerically in a fresh diagram drawn
+with another seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .diagram import build_diagram
+from .engine import ALGEBRA, PREMISE, Step
+from .equations import fact_equations
+from .errors import GeoproverError
+from .facts import PREDICATES
+from .linear import add_scaled
+from .problem import Problem
+from .proof import Proof, step_from_json
+from .rules import check_rule
+
+
+@dataclass
+class CheckResult:
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
+    """Check ``proof`` (a Proof or its JSON form) of ``problem``; the result lists every error found."""
+    result = CheckResult()
+    try:
+        steps = proof.steps if isinstance(proof, Proof) else [step_from_json(s) for s in proof["steps"]]
+        seed = proof.seed if isinstance(proof, Proof) else int(proof["seed"])
+    except (KeyError, ValueError, TypeError) as e:
+        result.errors.append(f"malformed proof: {e!r}")
+        return result
+    if not steps:
+        result.errors.append("the proof has no steps")
+        return result
+    try:
+        diagram = build_diagram(problem, seed)
+        fresh = build_diagram(problem, seed + 1)
+    except GeoproverError as e:
+        result.errors.append(f"no diagram: {e}")
+        return result
+    premises = set(problem.facts())
+    by_id: dict[int, Step] = {}
+    for step in steps:
+        error = _check_step(step, by_id, premises, diagram, fresh)
+        if error:
+            result.errors.append(f"step ({step.id}) {step.fact}: {error}")
+        by_id[step.id] = step
+    if problem.goal is not None and steps[-1].fact != problem.goal:
+        result.errors.append(f"the last step ({steps[-1].id}) states {steps[-1].fact}, not the goal {problem.goal}")
+    return result
+
+
+def _check_step(step: Step, earlier: dict[int, Step], premises: set, diagram, fresh) -> str | None:
+    if step.id in earlier:
+        return "step number used twice"
+    info = PREDICATES.get(step.fact.pred)
+    if info is None or any(p not in diagram.points for p in step.fact.points):
+        return "not a fact about the problem's points"
+    later = [p for p in step.premises if p not in earlier]
+    if later:
+        return f"premise ({later[0]}) is not an earlier step"
+    if step.reason == PREMISE:
+        if step.fact not in premises:
+            return "not a construction fact of the problem"
+    elif step.reason == ALGEBRA:
+        error = _check_algebra(step, earlier, diagram)
+        if error:
+            return error
+    else:
+        cited = [earlier[p].fact for p in step.premises]
+        error = check_rule(step.reason, step.fact, cited, diagram.points, diagram.scale)
+        if error:
+            return f"{step.reason}: {error}"
+    if not fresh.holds(step.fact):
+        return f"false in a fresh diagram (seed {fresh.seed})"
+    return None
+
+
+def _check_algebra(step: Step, earlier: dict[int, Step], diagram) -> str | None:
+    try:
+        targets = fact_equations(step.fact, diagram.points)
+    except ValueError as e:
+        return str(e)
+    if len(step.combination) != len(targets):
+        return f"{len(targets)} equations but {len(step.combination)} combinations"
+    for (system, target), terms in zip(targets, step.combination):
+        total: dict = {}
+        for sid, index, coefficient in terms:
+            if sid not in step.premises:
+                return f"combination cites ({sid}), which is not among the premises"
+            equations = fact_equations(earlier[sid].fact, diagram.points)
+            if not 0 <= index < len(equations) or equations[index][0] != system:
+                return f"combination cites equation {index} of ({sid}), which has no such {system} equation"
+            add_scaled(total, Fraction(coefficient), equations[index][1])
+        add_scaled(total, Fraction(-1), target)
+        if total:
+            return f"the {system} combination does not add up (residue {_show(total)})"
+    return None
+
+
+def _show(expr: dict) -> str:
+    return " + ".join(f"{c}*{v if v else 1}" for v, c in sorted(expr.items(), key=repr)[:4])

@@ -1,0 +1,179 @@
+"""Proofs: traceback from the goal to the construction facts, readable text and JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .engine import ALGEBRA, PREMISE, Step
+from .facts import Fact
+from .problem import Problem
+
+FORMAT = "geoprover-proof/1"
+
+
+@dataclass
+class Proof:
+    """A proof of ``problem``'s goal: steps numbered from 1, each citing earlier steps only."""
+
+    problem: Problem
+    seed: int
+    steps: list[Step]
+    auxiliary_points: list[str] = field(default_factory=list)
+
+    @property
+    def goal(self) -> Fact:
+        return self.steps[-1].fact
+
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "problem": self.problem.name,
+            "statement": self.problem.statement(),
+            "seed": self.seed,
+            "goal": str(self.goal),
+            "auxiliary_points": self.auxiliary_points,
+            "steps": [_step_json(s) for s in self.steps],
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=1)
+
+    def text(self) -> str:
+        return render_text(self)
+
+
+def _step_json(step: Step) -> dict:
+    out: dict = {"id": step.id, "fact": str(step.fact), "reason": step.reason, "premises": list(step.premises)}
+    if step.combination:
+        out["combination"] = [[[sid, idx, str(c)] for sid, idx, c in terms] for terms in step.combination]
+    if step.checks:
+        out["checks"] = list(step.checks)
+    return out
+
+
+def step_from_json(data: dict) -> Step:
+    """A step read back from its JSON form (raises KeyError/ValueError on malformed input)."""
+    pred, *args = data["fact"].split()
+    combination = tuple(tuple((int(s), int(i), Fraction(c)) for s, i, c in terms)
+                        for terms in data.get("combination", []))
+    return Step(int(data["id"]), Fact(pred, tuple(args)), data["reason"], tuple(int(p) for p in data["premises"]),
+                combination, tuple(data.get("checks", [])))
+
+
+def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int) -> Proof:
+    """The steps the goal needs, in order, renumbered from 1."""
+    needed, stack = set(), [goal_step]
+    while stack:
+        sid = stack.pop()
+        if sid in needed:
+            continue
+        needed.add(sid)
+        stack.extend(steps[sid].premises)
+    order = sorted(needed)
+    number = {old: new for new, old in enumerate(order, 1)}
+    renumbered = []
+    for old in order:
+        s = steps[old]
+        combination = tuple(tuple((number[sid], idx, c) for sid, idx, c in terms) for terms in s.combination)
+        renumbered.append(Step(number[old], s.fact, s.reason, tuple(number[p] for p in s.premises),
+                               combination, s.checks))
+    return Proof(problem, seed, renumbered, auxiliary_points(problem, renumbered))
+
+
+def auxiliary_points(problem: Problem, steps: list[Step]) -> list[str]:
+    """Points the proof uses that the goal's statement does not need (goal points and what they are built from)."""
+    depends: dict[str, set[str]] = {}
+    for clause in problem.clauses:
+        inputs = {p for c in clause.constructions for p in c.input_points()}
+        for p in clause.points:
+            depends[p] = inputs
+    needed: set[str] = set()
+    stack = list(problem.goal.points) if problem.goal else []
+    while stack:
+        p = stack.pop()
+        if p not in needed:
+            needed.add(p)
+            stack.extend(depends.get(p, ()))
+    used = {p for s in steps for p in s.fact.points}
+    return [p for p in problem.points if p in used and p not in needed]
+
+
+# -- readable text -------------------------------------------------------------------
+
+
+def _p(name: str) -> str:
+    return name.upper()
+
+
+def _seg(a: str, b: str) -> str:
+    return _p(a) + _p(b)
+
+
+def _angle(a: str, b: str, c: str, d: str) -> str:
+    if a == c:
+        return f"∠{_p(b)}{_p(a)}{_p(d)}"
+    return f"∠({_seg(a, b)},{_seg(c, d)})"
+
+
+def describe(fact: Fact) -> str:
+    """A fact in conventional notation."""
+    p, a = fact.pred, fact.args
+    if p == "coll":
+        return ", ".join(map(_p, a)) + " are collinear"
+    if p == "cyclic":
+        return ", ".join(map(_p, a)) + " are concyclic"
+    if p == "para":
+        return f"{_seg(*a[:2])} ∥ {_seg(*a[2:])}"
+    if p == "perp":
+        return f"{_seg(*a[:2])} ⟂ {_seg(*a[2:])}"
+    if p == "cong":
+        return f"{_seg(*a[:2])} = {_seg(*a[2:])}"
+    if p in ("eqangle", "eqangle6"):
+        return f"{_angle(*a[:4])} = {_angle(*a[4:])}"
+    if p in ("eqratio", "eqratio6"):
+        return f"{_seg(*a[:2])}:{_seg(*a[2:4])} = {_seg(*a[4:6])}:{_seg(*a[6:])}"
+    if p == "aconst":
+        return f"{_angle(*a[:4])} = {a[4].replace('pi', 'π')}"
+    if p == "rconst":
+        return f"{_seg(*a[:2])}:{_seg(*a[2:4])} = {a[4].replace('/', ':')}"
+    if p == "midp":
+        return f"{_p(a[0])} is the midpoint of {_seg(*a[1:])}"
+    if p == "circle":
+        return f"{_p(a[0])} is the centre of the circle through " + ", ".join(map(_p, a[1:]))
+    if p in ("simtri", "simtri2"):
+        mirrored = " (mirrored)" if p == "simtri2" else ""
+        return f"△{''.join(map(_p, a[:3]))} ∼ △{''.join(map(_p, a[3:]))}{mirrored}"
+    if p in ("contri", "contri2"):
+        return f"△{''.join(map(_p, a[:3]))} ≅ △{''.join(map(_p, a[3:]))}"
+    return str(fact)
+
+
+_CHASE = {p: "angle chase" for p in ("para", "perp", "eqangle", "eqangle6", "aconst", "coll", "cyclic")}
+_CHASE.update({p: "ratio chase" for p in ("cong", "eqratio", "eqratio6", "rconst")})
+
+
+def _reason(step: Step) -> str:
+    if step.reason == ALGEBRA:
+        label = _CHASE.get(step.fact.pred, "algebra")
+        return f"{label} from " + ", ".join(f"({p})" for p in step.premises)
+    cited = ", ".join(f"({p})" for p in step.premises)
+    return f"{step.reason} from {cited}" if cited else step.reason
+
+
+def render_text(proof: Proof) -> str:
+    """Numbered premises, then numbered proof steps citing their reasons, ending with the goal."""
+    lines = [f"Proof of {proof.problem.name} (diagram seed {proof.seed})"]
+    premises = [s for s in proof.steps if s.reason == PREMISE]
+    derived = [s for s in proof.steps if s.reason != PREMISE]
+    lines.append("Construction facts:")
+    lines += [f"  ({s.id}) {describe(s.fact)}" for s in premises]
+    if proof.auxiliary_points:
+        lines.append("Auxiliary points: " + ", ".join(map(_p, proof.auxiliary_points)))
+    lines.append("Steps:")
+    width = max((len(describe(s.fact)) for s in derived), default=0)
+    for s in derived:
+        mark = "   ∎" if s is proof.steps[-1] else ""
+        lines.append(f"  ({s.id}) {describe(s.fact):<{width}}   [{_reason(s)}]{mark}")
+    return "\n".join(lines)

@@ -1,0 +1,223 @@
+"""The deduction rules: their names and the premises each conclusion needs.
+
+The engine applies these rules; the proof checker re-matches every rule step against
+the same definitions, reading side conditions (non-collinearity, orientation,
+betweenness) off a diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from .facts import Fact
+from .geometry import Point, cross, dot
+
+Triangle = tuple[str, str, str]
+
+COLL_FROM_PARA = "parallel lines through a point"
+SAME_LINE = "same line"
+SAME_CIRCLE = "same circle"
+CENTRE = "centre of the circle"
+INSCRIBED = "equal inscribed angles"
+EQUIDISTANT = "equidistant points"
+SIMILAR = {"AA": "similar triangles (AA)", "SAS": "similar triangles (SAS)", "SSS": "similar triangles (SSS)"}
+MIDPOINT = "midpoint"
+HYPOTENUSE = "midpoint of the hypotenuse"
+BISECTOR = "angle bisector theorem"
+BISECTOR_CONVERSE = "angle bisector theorem (converse)"
+
+
+def similar_angle_fact(t1: Triangle, t2: Triangle, i: int, sign: int) -> Fact:
+    """The angle at vertex i of t1 equals that of t2 (sign = -1: its negative, mirrored triangles)."""
+    a, b, c = t1[i], t1[(i + 1) % 3], t1[(i + 2) % 3]
+    p, q, r = t2[i], t2[(i + 1) % 3], t2[(i + 2) % 3]
+    return Fact("eqangle", (a, b, a, c, p, q, p, r) if sign > 0 else (a, b, a, c, p, r, p, q))
+
+
+def similar_ratio_fact(t1: Triangle, t2: Triangle, i: int) -> Fact:
+    """The two sides at vertex i of t1 are in the ratio of those at vertex i of t2."""
+    a, b, c = t1[i], t1[(i + 1) % 3], t1[(i + 2) % 3]
+    p, q, r = t2[i], t2[(i + 1) % 3], t2[(i + 2) % 3]
+    return Fact("eqratio", (a, b, a, c, p, q, p, r))
+
+
+def similar_premises(kind: str, t1: Triangle, t2: Triangle, sign: int) -> list[Fact]:
+    """Premises of similarity by AA (vertices 0, 1), SAS (at vertex 0) or SSS (vertices 0, 1)."""
+    if kind == "AA":
+        return [similar_angle_fact(t1, t2, 0, sign), similar_angle_fact(t1, t2, 1, sign)]
+    if kind == "SAS":
+        return [similar_ratio_fact(t1, t2, 0), similar_angle_fact(t1, t2, 0, sign)]
+    return [similar_ratio_fact(t1, t2, 0), similar_ratio_fact(t1, t2, 1)]
+
+
+# -- side conditions on a diagram ------------------------------------------------
+
+Points = Mapping[str, Point]
+
+
+def orientation(points: Points, t: Triangle) -> float:
+    a, b, c = (points[n] for n in t)
+    return cross(b - a, c - a)
+
+
+def non_collinear(points: Points, t: Triangle, scale: float) -> bool:
+    a, b, c = (points[n] for n in t)
+    return abs(cross(b - a, c - a)) > 1e-9 * scale * scale
+
+
+def strictly_between(points: Points, m: str, a: str, b: str) -> bool:
+    return dot(points[a] - points[m], points[b] - points[m]) < 0
+
+
+def _sets_merge(target: set[str], parts: list[tuple[set[str], int]]) -> bool:
+    """Whether the parts, joined whenever they share at least their stated overlap, give target."""
+    if not parts:
+        return False
+    current, rest = set(parts[0][0]), parts[1:]
+    changed = True
+    while rest and changed:
+        changed = False
+        for part in list(rest):
+            if len(current & part[0]) >= part[1]:
+                current |= part[0]
+                rest.remove(part)
+                changed = True
+    return not rest and current == target
+
+
+def check_rule(reason: str, fact: Fact, premises: list[Fact], points: Points, scale: float) -> str | None:
+    """None if ``fact`` follows from ``premises`` by the rule ``reason``; otherwise what is wrong."""
+    checker = _RULE_CHECKS.get(reason)
+    if checker is None:
+        return f"unknown rule {reason!r}"
+    return checker(fact, premises, points, scale)
+
+
+def _need(required: list[Fact], premises: list[Fact]) -> str | None:
+    missing = [str(f) for f in required if f not in premises]
+    return f"missing premise {missing[0]}" if missing else None
+
+
+def _coll_from_para(fact, premises, points, scale):
+    if fact.pred != "coll" or len(set(fact.args)) != 3:
+        return "conclusion must be three collinear points"
+    for p in premises:
+        if p.pred == "para" and p.args[0] == p.args[2] and set(p.args) == set(fact.args):
+            return None
+    return "no premise para U V U W on the same three points"
+
+
+def _same_line(fact, premises, points, scale):
+    if fact.pred != "coll" or any(p.pred != "coll" for p in premises):
+        return "collinear sets joined must be coll facts"
+    return None if _sets_merge(set(fact.args), [(set(p.args), 2) for p in premises]) else \
+        "premises do not join into this line (two shared points needed)"
+
+
+def _same_circle(fact, premises, points, scale):
+    if fact.pred == "circle":
+        centre = fact.args[0]
+        if any(p.pred != "circle" or p.args[0] != centre for p in premises):
+            return "premises must be circles with the same centre"
+        parts = [(set(p.args[1:]), 1) for p in premises]
+        return None if _sets_merge(set(fact.args[1:]), parts) else "premises do not join into this circle"
+    if fact.pred != "cyclic":
+        return "conclusion must be cyclic or circle"
+    parts = []
+    for p in premises:
+        if p.pred not in ("cyclic", "circle"):
+            return "premises must be cyclic or circle facts"
+        parts.append((set(p.args[1:] if p.pred == "circle" else p.args), 3))
+    return None if _sets_merge(set(fact.args), parts) else "premises do not join into this circle (3 shared points)"
+
+
+def _centre(fact, premises, points, scale):
+    if fact.pred != "circle" or len(premises) != 2:
+        return "conclusion must be a circle with its centre, from a centred circle and a concyclic set"
+    centred, cyclic = premises
+    if centred.pred != "circle" or cyclic.pred != "cyclic" or centred.args[0] != fact.args[0]:
+        return "premises must be a circle with the same centre and a cyclic fact"
+    known, more = set(centred.args[1:]), set(cyclic.args)
+    if len(known & more) < 3 or known | more != set(fact.args[1:]):
+        return "the circles do not share three points or do not give these points"
+    return None
+
+
+def _inscribed(fact, premises, points, scale):
+    if fact.pred != "cyclic" or len(set(fact.args)) != 4:
+        return "conclusion must be four concyclic points"
+    a, b, x, y = fact.args
+    if not non_collinear(points, (x, a, b), scale):
+        return f"diagram check failed: {x} {a} {b} are collinear"
+    return _need([Fact("eqangle", (x, a, x, b, y, a, y, b))], premises)
+
+
+def _equidistant(fact, premises, points, scale):
+    if fact.pred != "circle" or len(fact.args) < 4:
+        return "conclusion must be a centre with three or more points"
+    o, first, *rest = fact.args
+    return _need([Fact("cong", (o, first, o, x)) for x in rest], premises)
+
+
+def _similar(kind: str) -> Callable:
+    def check(fact, premises, points, scale):
+        if fact.pred not in ("simtri", "simtri2"):
+            return "conclusion must be simtri or simtri2"
+        t1, t2 = fact.args[:3], fact.args[3:]
+        sign = 1 if fact.pred == "simtri" else -1
+        if not (non_collinear(points, t1, scale) and non_collinear(points, t2, scale)):
+            return "diagram check failed: a triangle is degenerate"
+        same_orientation = (orientation(points, t1) > 0) == (orientation(points, t2) > 0)
+        if same_orientation != (sign > 0):
+            return "diagram check failed: orientation does not match"
+        return _need(similar_premises(kind, t1, t2, sign), premises)
+    return check
+
+
+def _midpoint(fact, premises, points, scale):
+    if fact.pred != "midp":
+        return "conclusion must be midp"
+    m, a, b = fact.args
+    if not strictly_between(points, m, a, b):
+        return f"diagram check failed: {m} is not between {a} and {b}"
+    return _need([Fact("coll", (m, a, b)), Fact("cong", (m, a, m, b))], premises)
+
+
+def _hypotenuse(fact, premises, points, scale):
+    if fact.pred != "circle" or len(fact.args) != 4:
+        return "conclusion must be circle M A B X"
+    m, a, b, x = fact.args
+    return _need([Fact("midp", (m, a, b)), Fact("perp", (x, a, x, b))], premises)
+
+
+def _bisector(converse: bool) -> Callable:
+    def check(fact, premises, points, scale):
+        if fact.pred != ("eqangle" if converse else "eqratio"):
+            return "wrong conclusion for the angle bisector theorem"
+        if converse:
+            a, b, _, d, _, _, _, c = fact.args
+        else:
+            d, b, _, c, a, _, _, _ = fact.args
+        angle = Fact("eqangle", (a, b, a, d, a, d, a, c))
+        ratio = Fact("eqratio", (d, b, d, c, a, b, a, c))
+        if (ratio if not converse else angle) != fact:
+            return "conclusion is not of the form of the angle bisector theorem"
+        if not non_collinear(points, (a, b, c), scale):
+            return f"diagram check failed: {a} {b} {c} are collinear"
+        return _need([Fact("coll", (d, b, c)), ratio if converse else angle], premises)
+    return check
+
+
+_RULE_CHECKS: dict[str, Callable] = {
+    COLL_FROM_PARA: _coll_from_para,
+    SAME_LINE: _same_line,
+    SAME_CIRCLE: _same_circle,
+    CENTRE: _centre,
+    INSCRIBED: _inscribed,
+    EQUIDISTANT: _equidistant,
+    **{name: _similar(kind) for kind, name in SIMILAR.items()},
+    MIDPOINT: _midpoint,
+    HYPOTENUSE: _hypotenuse,
+    BISECTOR: _bisector(False),
+    BISECTOR_CONVERSE: _bisector(True),
+}
