@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
-from ddar import GeoproverError, build_diagram, parse_problem
+from ddar import GeoproverError, build_diagram, check_proof, parse_problem, prove
 from ddar.problem import read_statements
 
 
@@ -66,8 +68,86 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_one(file: str, name: str):
+    (name, statement), = read_statements(file, [name])
+    return parse_problem(name, statement)
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    problem = _load_one(args.file, args.name)
+    result = prove(problem, args.timeout, args.seed)
+    if args.draw:
+        from ddar.draw import draw
+
+        draw(build_diagram(problem, args.seed), args.draw)
+    if result.proof is None:
+        message = (f"{problem.name}: not proved ({result.status}) after {result.seconds:.2f}s, "
+                   f"{result.facts} facts, {result.rounds} rounds")
+        print(json.dumps({"name": problem.name, "solved": False, "status": result.status,
+                          "seconds": round(result.seconds, 4), "facts": result.facts}) if args.json else message)
+        return 1
+    if args.out:
+        Path(args.out).write_text(result.proof.dumps() + "\n", encoding="utf-8")
+    if args.json:
+        print(result.proof.dumps())
+    else:
+        print(result.proof.text())
+        print(f"proved in {result.seconds:.3f}s: {len(result.proof.steps)} steps, {result.facts} facts, "
+              f"{result.rounds} rounds")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    try:
+        data = json.loads(Path(args.proof).read_text(encoding="utf-8"))
+        problem = parse_problem(data["problem"], data["statement"])
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise GeoproverError(f"{args.proof} is not a geoprover proof: {e!r}") from None
+    check = check_proof(problem, data)
+    if check.ok:
+        print(f"{problem.name}: ok, {len(data['steps'])} steps checked")
+        return 0
+    for error in check.errors:
+        print(f"{problem.name}: {error}")
+    return 1
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .evaluate import evaluate
+
+    pairs = read_statements(args.file, args.names or None)
+    out = open(args.json, "w", encoding="utf-8") if args.json else None
+    bar = tqdm(total=len(pairs), desc="eval", unit="problem", file=sys.stderr, disable=None)
+    solved = 0
+
+    def done(outcome) -> None:
+        nonlocal solved
+        solved += outcome.solved
+        bar.update(1)
+        bar.set_postfix(solved=solved)
+        if out:
+            out.write(json.dumps(outcome.to_json()) + "\n")
+            out.flush()
+
+    try:
+        outcomes = evaluate(pairs, args.timeout, args.workers, args.seed, done)
+    finally:
+        bar.close()
+        if out:
+            out.close()
+    width = max(len(o.name) for o in outcomes)
+    print(f"{'problem':<{width}}  {'status':<10} {'seconds':>8} {'steps':>6}")
+    for o in outcomes:
+        steps = "-" if o.steps is None else str(o.steps)
+        print(f"{o.name:<{width}}  {o.status:<10} {o.seconds:8.2f} {steps:>6}" + (f"  {o.error}" if o.error else ""))
+    print(f"solved {sum(o.solved for o in outcomes)}/{len(outcomes)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="geoprover", description="Olympiad plane geometry: check, draw and prove problems.")
+    parser = argparse.ArgumentParser(prog="geoprover", description="Olympiad plane geometry: check, draw, prove and verify problems.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -84,6 +164,30 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--out", required=True, help="output picture, .png or .svg")
     draw.add_argument("--seed", type=int, default=0, help="random seed of the diagram (default 0)")
     draw.set_defaults(run=cmd_draw)
+
+    prv = sub.add_parser("prove", help="prove a problem with the deduction engine and print the proof")
+    prv.add_argument("file", help="problem file")
+    prv.add_argument("name", help="problem name")
+    prv.add_argument("--timeout", type=float, default=120.0, help="seconds before giving up (default 120)")
+    prv.add_argument("--seed", type=int, default=0, help="random seed of the diagram (default 0)")
+    prv.add_argument("--json", action="store_true", help="print the proof as JSON")
+    prv.add_argument("--out", help="also write the proof as JSON to this file")
+    prv.add_argument("--draw", help="also draw the diagram to this .png or .svg file")
+    prv.set_defaults(run=cmd_prove)
+
+    ver = sub.add_parser("verify", help="check a proof written by 'prove --out' independently")
+    ver.add_argument("proof", help="proof JSON file")
+    ver.set_defaults(run=cmd_verify)
+
+    evl = sub.add_parser("eval", help="prove every problem of a file, each in its own process with a time limit")
+    evl.add_argument("file", help="problem file")
+    evl.add_argument("names", nargs="*", metavar="NAME", help="problems to run (default: all)")
+    evl.add_argument("--mode", choices=["ddar"], default="ddar", help="how to prove (default ddar: the engine alone)")
+    evl.add_argument("--timeout", type=float, default=120.0, help="seconds per problem (default 120)")
+    evl.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2)), help="problems at a time")
+    evl.add_argument("--seed", type=int, default=0, help="random seed of the diagrams (default 0)")
+    evl.add_argument("--json", metavar="OUT", help="write one JSON line per problem to this file")
+    evl.set_defaults(run=cmd_eval)
 
     lst = sub.add_parser("list", help="list the problems of a file with their number of clauses")
     lst.add_argument("file", help="problem file")
