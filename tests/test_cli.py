@@ -80,9 +80,43 @@ def test_debug_shows_traceback(tmp_path, capsys):
     assert "Traceback" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["draw"], ["list"]])
+@pytest.mark.parametrize("command", [[], ["check"], ["draw"], ["list"], ["prove"], ["verify"], ["eval"]])
 def test_help(command):
     result = subprocess.run([sys.executable, "-m", "search.cli", *command, "--help"], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "usage: geoprover" in result.stdout
+
+
+def test_prove_out_and_verify(tmp_path, capsys):
+    out = tmp_path / "proof.json"
+    assert main(["prove", str(CLASSICS), "simson_line", "--out", str(out), "--draw", str(tmp_path / "d.png")]) == 0
+    text = capsys.readouterr().out
+    assert "∎" in text and "proved in" in text
+    assert (tmp_path / "d.png").stat().st_size > 5000
+    assert main(["verify", str(out)]) == 0
+    assert "simson_line: ok" in capsys.readouterr().out
+    data = json.loads(out.read_text())
+    data["steps"][-1]["fact"] = "coll x y a"
+    out.write_text(json.dumps(data))
+    assert main(["verify", str(out)]) == 1
+    assert "not the goal coll x y z" in capsys.readouterr().out
+
+
+def test_prove_reports_saturation(capsys):
+    assert main(["prove", str(CLASSICS), "pappus", "--json"]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert record["solved"] is False and record["status"] == "saturated"
+
+
+def test_eval_writes_json_lines_and_summary(tmp_path, capsys):
+    out = tmp_path / "eval.jsonl"
+    assert main(["eval", str(CLASSICS), "thales", "pappus", "midline_parallel", "--workers", "2", "--timeout", "30",
+                 "--json", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "solved 2/3"
+    records = {r["name"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert set(records) == {"thales", "pappus", "midline_parallel"}
+    assert records["thales"]["solved"] and records["thales"]["status"] == "proved" and records["thales"]["steps"] > 0
+    assert records["pappus"]["status"] == "saturated"
+    assert {"name", "solved", "seconds", "steps", "status", "error"} <= set(records["pappus"])
