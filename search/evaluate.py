@@ -38,12 +38,13 @@ def solve_one(name: str, statement: str, timeout: float, seed: int) -> Outcome:
         result = prove(problem, timeout, seed)
     except (GeoproverError, ValueError) as e:
         return Outcome(name, False, time.perf_counter() - start, None, "error", str(e))
+    seconds = time.perf_counter() - start  # parse, diagram, deduction and traceback; not the check
     if result.proof is None:
-        return Outcome(name, False, result.seconds, None, result.status)
+        return Outcome(name, False, seconds, None, result.status)
     check = check_proof(problem, result.proof)
     if not check.ok:
-        return Outcome(name, False, result.seconds, len(result.proof.steps), "unsound", check.errors[0])
-    return Outcome(name, True, result.seconds, len(result.proof.steps), "proved")
+        return Outcome(name, False, seconds, len(result.proof.steps), "unsound", check.errors[0])
+    return Outcome(name, True, seconds, len(result.proof.steps), "proved")
 
 
 def _worker(conn, name: str, statement: str, timeout: float, seed: int) -> None:
