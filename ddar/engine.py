@@ -18,9 +18,10 @@ from .diagram import Diagram
 from .equations import ANGLE, RATIO, fact_equations, pair
 from .facts import Fact
 from .linear import HASH_PRIME, LinearSystem
-from .numeric import Candidates, Triangle, find_candidates
-from .rules import (BISECTOR, BISECTOR_CONVERSE, CENTRE, COLL_FROM_PARA, EQUIDISTANT, HYPOTENUSE, INSCRIBED, MIDPOINT,
-                    SAME_CIRCLE, SAME_LINE, SIMILAR, similar_premises)
+from .numeric import Candidates, Triangle, between, find_candidates
+from .rules import (BISECTOR, BISECTOR_CONVERSE, CENTRE, CHORD_ANGLES, CHORDS, COLL_FROM_PARA, INTERCEPT,
+                    INTERCEPT_CONVERSE, EQUIDISTANT, HYPOTENUSE, INSCRIBED, MIDPOINT,
+                    SAME_CIRCLE, SAME_LINE, SIMILAR, chord_angle_fact, intercept_facts, similar_premises)
 
 PREMISE = "premise"
 ALGEBRA = "algebra"
@@ -318,12 +319,56 @@ class Engine:
                 added += self.derive(angle, BISECTOR_CONVERSE, [coll, ratio], (f"ncoll {a} {b} {c}",))
         return added
 
+    def find_equal_chords(self) -> int:
+        added = 0
+        for on, a, b, p, q in self.candidates.equal_chords:
+            if (a, b, p, q) in self.done:
+                continue
+            circle = next(((s, sid) for s, sid in self.circles if {a, b, p, q} <= s), None)
+            if circle is None:
+                continue
+            points, sid = circle
+            c = next(x for x in on if x in points and x not in (a, b))
+            r = next(x for x in on if x in points and x not in (p, q))
+            angle = chord_angle_fact(c, a, b, r, p, q, 1)
+            if not self.diagram.holds(angle):
+                angle = chord_angle_fact(c, a, b, r, p, q, -1)
+            cong = Fact("cong", (a, b, p, q))
+            cyclic = self.steps[sid].fact
+            if self.same_length(a, b, p, q):
+                self.done.add((a, b, p, q))
+                added += self.derive(angle, CHORD_ANGLES, [cyclic, cong], ("orientation of the chords",))
+            elif self.same_angle(angle.args[:4], angle.args[4:]):
+                self.done.add((a, b, p, q))
+                added += self.derive(cong, CHORDS, [cyclic, angle])
+        return added
+
+    def find_intercepts(self) -> int:
+        added = 0
+        for a, m, d, b, n, c in self.candidates.intercepts:
+            key = ("intercept", a, m, d, b, n, c)
+            if key in self.done:
+                continue
+            lines, first, ratio = intercept_facts(a, m, d, b, n, c)
+            outer = Fact("para", (a, b, d, c))
+            if not (all(self.implied(f) for f in lines) and self.implied(outer)):
+                continue
+            if self.implied(first):
+                self.done.add(key)
+                added += self.derive(ratio, INTERCEPT, [*lines, first, Fact("para", (m, n, d, c))])
+            elif self.same_ratio(ratio.args[:4], ratio.args[4:]) and \
+                    between(self.points, m, a, d) == between(self.points, n, b, c):
+                self.done.add(key)
+                added += self.derive(Fact("para", (m, n, a, b)), INTERCEPT_CONVERSE, [*lines, outer, ratio],
+                                     (f"{m} inside {a}{d} as {n} inside {b}{c}",))
+        return added
+
     # -- the fixed point ---------------------------------------------------------
 
     def run(self, goal: Fact | None, deadline: float) -> Result:
         start = time.perf_counter()
         rules = (self.find_lines, self.find_circles, self.find_midpoints, self.find_right_angle_midpoints,
-                 self.find_bisectors, self.find_similar)
+                 self.find_bisectors, self.find_equal_chords, self.find_intercepts, self.find_similar)
         rounds = 0
         while True:
             if goal is not None and self.implied(goal):

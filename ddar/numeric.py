@@ -27,6 +27,8 @@ class Candidates:
     midpoints: list[tuple[str, str, str]] = field(default_factory=list)
     right_angles_on_midpoint_circles: list[tuple[str, str, str, str]] = field(default_factory=list)
     bisectors: list[tuple[str, str, str, str]] = field(default_factory=list)
+    equal_chords: list[tuple[tuple[str, ...], str, str, str, str]] = field(default_factory=list)
+    intercepts: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
 
 
 def distinct_points(points: dict[str, Point], scale: float) -> list[str]:
@@ -54,7 +56,44 @@ def find_candidates(points: dict[str, Point], scale: float) -> Candidates:
         (m, a, b, x) for m, a, b in out.midpoints for x in names
         if x not in (m, a, b) and abs(norm(points[x] - points[m]) - norm(points[a] - points[m])) <= TOL * scale]
     out.bisectors = _bisectors(points, names, out.lines, scale)
+    out.equal_chords = _equal_chords(points, out.circles, scale)
+    out.intercepts = _intercepts(points, out.lines, scale)
     return out
+
+
+def _equal_chords(points, circles, scale) -> list[tuple[tuple[str, ...], str, str, str, str]]:
+    """(circle points, A, B, P, Q): chords AB and PQ of one circle with |AB| = |PQ|."""
+    out = []
+    for on, _ in circles:
+        chords = list(combinations(on, 2))
+        for i, (a, b) in enumerate(chords):
+            for p, q in chords[i + 1:]:
+                if abs(norm(points[a] - points[b]) - norm(points[p] - points[q])) <= TOL * scale:
+                    out.append((on, a, b, p, q))
+    return out
+
+
+def _parallel(points, a, b, c, d) -> bool:
+    u, v = points[b] - points[a], points[d] - points[c]
+    return abs(cross(u, v)) <= TOL * norm(u) * norm(v)
+
+
+def _intercepts(points, lines, scale) -> list[tuple[str, str, str, str, str, str]]:
+    """(A, M, D, B, N, C): A, M, D on one line, B, N, C on another, AB ∥ MN ∥ DC (six distinct points)."""
+    out = []
+    for l1, l2 in combinations(lines, 2):
+        for a, m, d in _triples(l1):
+            for b, n, c in _triples(l2, ordered=True):
+                if len({a, m, d, b, n, c}) == 6 and _parallel(points, a, b, m, n) and _parallel(points, m, n, d, c):
+                    out.append((a, m, d, b, n, c))
+    return out
+
+
+def _triples(line: tuple[str, ...], ordered: bool = False):
+    """Triples (x, m, y) of a line's points: with ``ordered``, every order; else x < y by position."""
+    for x, m, y in ((x, m, y) for x in line for m in line for y in line if len({x, m, y}) == 3):
+        if ordered or line.index(x) < line.index(y):
+            yield x, m, y
 
 
 def _lines(points, names, scale) -> list[tuple[str, ...]]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 from .facts import Fact
 from .geometry import Point, cross, dot
+from .predicates import holds
 
 Triangle = tuple[str, str, str]
 
@@ -25,6 +26,21 @@ MIDPOINT = "midpoint"
 HYPOTENUSE = "midpoint of the hypotenuse"
 BISECTOR = "angle bisector theorem"
 BISECTOR_CONVERSE = "angle bisector theorem (converse)"
+CHORDS = "equal inscribed angles subtend equal chords"
+CHORD_ANGLES = "equal chords subtend equal inscribed angles"
+INTERCEPT = "parallel lines cut proportional segments"
+INTERCEPT_CONVERSE = "proportional segments between parallels"
+
+
+def chord_angle_fact(c: str, a: str, b: str, r: str, p: str, q: str, sign: int) -> Fact:
+    """∠ACB = ∠PRQ (sign = -1: = ∠QRP), inscribed angles on chords AB and PQ."""
+    return Fact("eqangle", (c, a, c, b, r, p, r, q) if sign > 0 else (c, a, c, b, r, q, r, p))
+
+
+def intercept_facts(a: str, m: str, d: str, b: str, n: str, c: str) -> tuple[list[Fact], Fact, Fact]:
+    """Lines AMD and BNC; the parallels AB, MN, DC; the proportion MA:MD = NB:NC."""
+    lines = [Fact("coll", (a, m, d)), Fact("coll", (b, n, c))]
+    return lines, Fact("para", (a, b, m, n)), Fact("eqratio", (m, a, m, d, n, b, n, c))
 
 
 def similar_angle_fact(t1: Triangle, t2: Triangle, i: int, sign: int) -> Fact:
@@ -208,6 +224,64 @@ def _bisector(converse: bool) -> Callable:
     return check
 
 
+def _circle_containing(premises: list[Fact], needed: set[str]) -> bool:
+    return any(p.pred in ("cyclic", "circle") and needed <= set(p.args[1:] if p.pred == "circle" else p.args)
+               for p in premises)
+
+
+def _chords(fact, premises, points, scale):
+    if fact.pred != "cong":
+        return "conclusion must be cong"
+    a, b, p, q = fact.args
+    for e in premises:
+        if e.pred == "eqangle" and e.args[0] == e.args[2] and e.args[4] == e.args[6]:
+            c, r = e.args[0], e.args[4]
+            if {e.args[1], e.args[3]} == {a, b} and {e.args[5], e.args[7]} == {p, q} and c not in (a, b) \
+                    and r not in (p, q) and _circle_containing(premises, {a, b, p, q, c, r}):
+                return None
+    return "needs inscribed angles on these chords and a circle through all their points"
+
+
+def _chord_angles(fact, premises, points, scale):
+    if fact.pred != "eqangle" or fact.args[0] != fact.args[2] or fact.args[4] != fact.args[6]:
+        return "conclusion must be two inscribed angles"
+    c, a, _, b, r, p, _, q = fact.args
+    if c in (a, b) or r in (p, q):
+        return "an inscribed angle cannot stand at an end of its chord"
+    if not _circle_containing(premises, {a, b, p, q, c, r}):
+        return "no premise circle through all the points"
+    if not holds(fact, points, scale):
+        return "diagram check failed: the angles are not equal with this orientation"
+    if Fact("cong", (a, b, p, q)) in premises or Fact("cong", (a, b, q, p)) in premises:
+        return None
+    return f"missing premise cong {a} {b} {p} {q}"
+
+
+def _intercept(converse: bool) -> Callable:
+    def check(fact, premises, points, scale):
+        if converse:
+            if fact.pred != "para":
+                return "conclusion must be para"
+            m, n, a, b = fact.args
+            ratio = next((e for e in premises if e.pred == "eqratio" and e.args[:2] == (m, a)
+                          and e.args[4:6] == (n, b)), None)
+            if ratio is None:
+                return "missing the proportion MA:MD = NB:NC"
+            d, c = ratio.args[3], ratio.args[7]
+            lines, _, _ = intercept_facts(a, m, d, b, n, c)
+            if strictly_between(points, m, a, d) != strictly_between(points, n, b, c):
+                return "diagram check failed: M and N are not on the same side"
+            return _need(lines + [Fact("para", (a, b, d, c))], premises)
+        if fact.pred != "eqratio":
+            return "conclusion must be eqratio"
+        m, a, _, d, n, b, _, c = fact.args
+        lines, first, proportion = intercept_facts(a, m, d, b, n, c)
+        if proportion != fact:
+            return "conclusion is not of the form MA:MD = NB:NC"
+        return _need(lines + [first, Fact("para", (m, n, d, c))], premises)
+    return check
+
+
 _RULE_CHECKS: dict[str, Callable] = {
     COLL_FROM_PARA: _coll_from_para,
     SAME_LINE: _same_line,
@@ -220,4 +294,8 @@ _RULE_CHECKS: dict[str, Callable] = {
     HYPOTENUSE: _hypotenuse,
     BISECTOR: _bisector(False),
     BISECTOR_CONVERSE: _bisector(True),
+    CHORDS: _chords,
+    CHORD_ANGLES: _chord_angles,
+    INTERCEPT: _intercept(False),
+    INTERCEPT_CONVERSE: _intercept(True),
 }

@@ -36,7 +36,8 @@ def test_engine_proves_benchmark_problem_and_proof_checks(benchmark_file, name):
 
 
 @pytest.mark.parametrize("name", ["midline_parallel", "thales", "simson_line", "miquel_point", "hypotenuse_median",
-                                  "angle_bisector_theorem", "nine_point_circle_foot", "orthic_triangle_incenter"])
+                                  "angle_bisector_theorem", "nine_point_circle_foot", "orthic_triangle_incenter",
+                                  "intercept_theorem", "trapezoid_midline", "equal_chords_equal_angles"])
 def test_engine_proves_classics(name):
     (problem,) = load_problems(CLASSICS, [name])
     result = prove(problem, timeout=30)
