@@ -51,7 +51,9 @@ class Diagram:
         return [f for f in facts if not self.holds(f)]
 
 
-class _Reject(Exception):
+class PlacementError(Exception):
+    """A clause (or the goal, when ``clause`` is None) could not be placed in this random sample."""
+
     def __init__(self, clause: Clause | None, reason: str):
         super().__init__(reason)
         self.clause = clause
@@ -65,7 +67,7 @@ def build_diagram(problem: Problem, seed: int = 0, max_attempts: int = MAX_ATTEM
     for attempt in range(1, max_attempts + 1):
         try:
             return Diagram(problem, _sample(problem, rng), seed, attempt)
-        except _Reject as r:
+        except PlacementError as r:
             reasons[(str(r.clause) if r.clause else None, r.reason)] += 1
     (clause, reason), count = reasons.most_common(1)[0]
     raise DiagramError(f"no diagram after {max_attempts} attempts: {reason} ({count} times)", problem.name, clause)
@@ -74,24 +76,29 @@ def build_diagram(problem: Problem, seed: int = 0, max_attempts: int = MAX_ATTEM
 def _sample(problem: Problem, rng: np.random.Generator) -> dict[str, Point]:
     points: dict[str, Point] = {}
     for clause in problem.clauses:
-        new = _place_clause(clause, points, rng)
-        _check_distances(clause, new, points)
-        points.update(new)
+        points.update(place_clause(clause, points, rng))
     if problem.goal is not None and not holds(problem.goal, points):
-        raise _Reject(None, f"the goal {problem.goal} is false in the diagram")
+        raise PlacementError(None, f"the goal {problem.goal} is false in the diagram")
     return points
 
 
-def _place_clause(clause: Clause, points: dict[str, Point], rng: np.random.Generator) -> dict[str, Point]:
+def place_clause(clause: Clause, points: dict[str, Point], rng: np.random.Generator) -> dict[str, Point]:
+    """Coordinates of the clause's new points, given the existing ``points``; raises PlacementError."""
+    new = _place(clause, points, rng)
+    _check_distances(clause, new, points)
+    return new
+
+
+def _place(clause: Clause, points: dict[str, Point], rng: np.random.Generator) -> dict[str, Point]:
     scale = diagram_scale(points)
     for c in clause.constructions:
         for pre in c.preconditions():
             if not holds(pre, points, scale):
-                raise _Reject(clause, f"precondition {pre} of {c.name} fails")
+                raise PlacementError(clause, f"precondition {pre} of {c.name} fails")
     try:
         sketches = [_sketch(c, points, rng) for c in clause.constructions]
     except (ConstructionFailure, ZeroDivisionError) as e:
-        raise _Reject(clause, str(e) or "degenerate configuration") from None
+        raise PlacementError(clause, str(e) or "degenerate configuration") from None
     if len(sketches) == 1 and isinstance(sketches[0], list):
         construction = clause.constructions[0]
         binding = construction.definition.bind(construction.args)
@@ -101,7 +108,7 @@ def _place_clause(clause: Clause, points: dict[str, Point], rng: np.random.Gener
     else:
         new = {clause.points[0]: _intersection(clause, sketches[0], sketches[1], points, rng)}
     if any(not np.all(np.isfinite(p)) for p in new.values()):
-        raise _Reject(clause, "a point is at infinity")
+        raise PlacementError(clause, "a point is at infinity")
     for name, x, y in clause.pins:
         new[name] = pt(x, y)
     return new
@@ -147,11 +154,11 @@ def _intersection(clause: Clause, l1: Locus | list[Point], l2: Locus | list[Poin
                   points: dict[str, Point], rng: np.random.Generator) -> Point:
     candidates = intersect(l1, l2)  # type: ignore[arg-type]
     if not candidates:
-        raise _Reject(clause, "the two loci do not meet")
+        raise PlacementError(clause, "the two loci do not meet")
     _, radius = _frame(points)
     fresh = [q for q in candidates if all(norm(q - p) > 1e-9 * radius for p in points.values())]
     if not fresh:
-        raise _Reject(clause, "the loci meet only at existing points")
+        raise PlacementError(clause, "the loci meet only at existing points")
     if len(fresh) == 2 and norm(fresh[0] - fresh[1]) < 1e-9 * radius:  # tangent loci: one double point
         fresh = fresh[:1]
     return fresh[int(rng.integers(len(fresh)))]
@@ -163,9 +170,9 @@ def _check_distances(clause: Clause, new: dict[str, Point], points: dict[str, Po
     placed = dict(points)
     for name, p in new.items():
         if points and norm(p - centre) > TOO_FAR * radius:
-            raise _Reject(clause, f"point {name} is too far from the figure")
+            raise PlacementError(clause, f"point {name} is too far from the figure")
         for other, q in placed.items():
             if norm(p - q) < TOO_CLOSE * radius:
-                raise _Reject(clause, f"point {name} is too close to {other}")
+                raise PlacementError(clause, f"point {name} is too close to {other}")
         placed[name] = p
 

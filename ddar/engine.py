@@ -286,7 +286,7 @@ class Engine:
         for m, a, b in self.candidates.midpoints:
             if (m, a, b) in self.done:
                 continue
-            if self.same_direction(m, a, m, b) and self.same_length(m, a, m, b):
+            if self.same_length(m, a, m, b) and self.implied(Fact("coll", (m, a, b))):
                 self.done.add((m, a, b))
                 added += self.derive(Fact("midp", (m, a, b)), MIDPOINT,
                                      [Fact("coll", (m, a, b)), Fact("cong", (m, a, m, b))], (f"{m} between {a} {b}",))
@@ -306,11 +306,11 @@ class Engine:
     def find_bisectors(self) -> int:
         added = 0
         for a, b, c, d in self.candidates.bisectors:
-            if (a, b, c, d) in self.done or not self.same_direction(d, b, d, c):
+            coll = Fact("coll", (d, b, c))
+            if (a, b, c, d) in self.done or not self.implied(coll):
                 continue
             angle = Fact("eqangle", (a, b, a, d, a, d, a, c))
             ratio = Fact("eqratio", (d, b, d, c, a, b, a, c))
-            coll = Fact("coll", (d, b, c))
             if self.same_angle(angle.args[:4], angle.args[4:]):
                 self.done.add((a, b, c, d))
                 added += self.derive(ratio, BISECTOR, [coll, angle], (f"ncoll {a} {b} {c}",))

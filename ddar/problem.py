@@ -171,6 +171,11 @@ def _parse_number(token: str, what: str, problem: str, clause: str) -> float:
     return float(token)
 
 
+def parse_clause(text: str, declared: set[str], problem: str = "<clause>") -> Clause:
+    """Parse one clause given the points already declared (which it does not change)."""
+    return _parse_clause(text.strip(), set(declared), problem)
+
+
 def _parse_clause(text: str, declared: set[str], problem: str) -> Clause:
     if "=" not in text:
         raise ProblemError("expected 'points = construction ...'", problem, text)
