@@ -146,6 +146,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _weights(text: str | None) -> dict[str, float]:
+    from synth.sampler import DEFAULT_WEIGHTS
+
+    weights = dict(DEFAULT_WEIGHTS)
+    for part in filter(None, (text or "").split(",")):
+        name, sep, value = part.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            raise GeoproverError(f"--weights: expected name=number, got {part!r}") from None
+        if not sep:
+            raise GeoproverError(f"--weights: expected name=number, got {part!r}")
+    return weights
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from synth.dataset import SynthConfig, generate
+
+    if args.n < 1 or args.workers < 1 or args.max_clauses < 3:
+        raise GeoproverError("--n and --workers must be at least 1, --max-clauses at least 3")
+    config = SynthConfig(seed=args.seed, max_clauses=args.max_clauses, budget=args.budget,
+                         samples_per_shard=args.samples_per_shard, weights=_weights(args.weights))
+    with tqdm(total=args.n, desc="synth", unit="example", file=sys.stderr, disable=None) as bar:
+        stats = generate(args.out, args.n, config, args.workers, bar.update)
+    print(json.dumps(stats, indent=1, sort_keys=True))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoprover", description="Olympiad plane geometry: check, draw, prove and verify problems.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -188,6 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
     evl.add_argument("--seed", type=int, default=0, help="random seed of the diagrams (default 0)")
     evl.add_argument("--json", metavar="OUT", help="write one JSON line per problem to this file")
     evl.set_defaults(run=cmd_eval)
+
+    syn = sub.add_parser("synth", help="make a dataset of synthetic theorems (resumable, deduplicated)")
+    syn.add_argument("--out", required=True, help="output folder (a re-run into it finishes what is missing)")
+    syn.add_argument("--n", type=int, required=True, help="number of examples wanted")
+    syn.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2)), help="worker processes")
+    syn.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    syn.add_argument("--max-clauses", type=int, default=8, help="clauses after the free configuration: 3 to K (default 8)")
+    syn.add_argument("--budget", type=float, default=2.0, help="engine seconds per sample (default 2)")
+    syn.add_argument("--samples-per-shard", type=int, default=32, help="random problems per shard (default 32)")
+    syn.add_argument("--weights", help="construction weights to change, e.g. 'midpoint=8,on_circle=0'")
+    syn.set_defaults(run=cmd_synth)
 
     lst = sub.add_parser("list", help="list the problems of a file with their number of clauses")
     lst.add_argument("file", help="problem file")

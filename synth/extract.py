@@ -10,13 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ddar import Clause, Construction, DiagramError, Fact, Problem, ProblemError, build_diagram, parse_problem
+from ddar import Clause, Construction, Fact, Problem
 from ddar.engine import PREMISE, Engine
 from ddar.numeric import distinct_points
 from ddar.proof import traceback
 
 from .format import training_text
 from .sampler import Sample, point_name
+from .validate import validate
 
 GOAL_PREDICATES = ("coll", "cyclic", "cong", "para", "perp", "eqangle", "midp")
 ROUND = 9  # decimals kept when bucketing numeric values
@@ -181,23 +182,15 @@ def make_example(problem: Problem, goal: Fact, proof_steps, seed: list[int]) -> 
     )
 
 
-def rebuilds(example: Example, attempts: int = 200) -> bool:
-    """The example parses from its own text (with its aux clauses) and its goal holds in a fresh diagram."""
-    body, _, goal = example.problem.partition(" ? ")
-    text = "; ".join([body, *example.aux]) + f" ? {goal}"
-    try:
-        build_diagram(parse_problem("example", text), 0, max_attempts=attempts)
-    except (ProblemError, DiagramError):
-        return False
-    return True
-
-
 def extract(sample: Sample, budget: float, seed: list[int], per_predicate: int = 3, min_steps: int = 2) -> SampleReport:
     """Run the engine to closure on the sample and return its best theorems as examples."""
     engine = Engine(sample.diagram)
-    engine.run(None, time.perf_counter() + budget)
-    premises = {canonical_fact(f) for f in sample.problem.facts()}
     report = SampleReport([])
+    if engine.run(None, time.perf_counter() + budget).status == "timeout":
+        # A partial closure would make the output depend on the machine's speed: drop the sample.
+        report.dropped["sample over the engine budget"] += 1
+        return report
+    premises = {canonical_fact(f) for f in sample.problem.facts()}
     seen: set[str] = set()
     found: dict[str, list[tuple[int, str, Example]]] = {p: [] for p in GOAL_PREDICATES}
     for fact in numeric_facts(engine):
@@ -217,8 +210,9 @@ def extract(sample: Sample, budget: float, seed: list[int], per_predicate: int =
         found[fact.pred].append((not example.aux, -derived, example.key, example))
     for pred in GOAL_PREDICATES:  # per predicate: those with auxiliary constructions first, then longer proofs
         for *_, example in sorted(found[pred], key=lambda t: t[:3])[:per_predicate]:
-            if rebuilds(example):
+            check = validate(example.to_json(), timeout=budget)
+            if check.proved:
                 report.examples.append(example)
             else:
-                report.dropped["does not rebuild"] += 1
+                report.dropped["not reproved standalone" if check.rebuilt else "does not rebuild"] += 1
     return report

@@ -110,7 +110,7 @@ def sample_problem(rng: np.random.Generator, name: str, max_clauses: int = 8,
     try:
         points.update(place_clause(first, points, rng))
     except PlacementError as e:
-        raise Rejected(f"free configuration: {e.reason}") from None
+        raise Rejected(f"free configuration: {_reason_class(e.reason)}") from None
     target = int(rng.integers(3, max(3, max_clauses) + 1))
     while len(clauses) < target + 1:
         reason = "no construction fits"
