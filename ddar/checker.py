@@ -2,7 +2,8 @@
 
 It trusts nothing the engine computed: every premise must be a construction fact of the
 problem or an earlier step; every rule step must re-match its rule (side conditions read
-off the diagram); every algebra step's combination is recomputed exactly; the last step
+off the diagram the proof was found on, after checking that its coordinates satisfy every
+construction fact); every algebra step's combination is recomputed exactly; the last step
 must be the goal; and every stated fact must hold numerically in a fresh diagram drawn
 with another seed.
 """
@@ -12,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .diagram import build_diagram
+import numpy as np
+
+from .diagram import Diagram, build_diagram
 from .engine import ALGEBRA, PREMISE, Step
 from .equations import fact_equations
 from .errors import GeoproverError
@@ -36,8 +39,10 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
     """Check ``proof`` (a Proof or its JSON form) of ``problem``; the result lists every error found."""
     result = CheckResult()
     try:
-        steps = proof.steps if isinstance(proof, Proof) else [step_from_json(s) for s in proof["steps"]]
-        seed = proof.seed if isinstance(proof, Proof) else int(proof["seed"])
+        data = proof.to_json() if isinstance(proof, Proof) else proof
+        steps = [step_from_json(s) for s in data["steps"]]
+        seed = int(data["seed"])
+        points = {name: np.array([float(x), float(y)]) for name, (x, y) in data.get("points", {}).items()}
     except (KeyError, ValueError, TypeError) as e:
         result.errors.append(f"malformed proof: {e!r}")
         return result
@@ -45,7 +50,7 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
         result.errors.append("the proof has no steps")
         return result
     try:
-        diagram = build_diagram(problem, seed)
+        diagram = _proof_diagram(problem, points, seed)
         fresh = build_diagram(problem, seed + 1)
     except GeoproverError as e:
         result.errors.append(f"no diagram: {e}")
@@ -60,6 +65,20 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
     if problem.goal is not None and steps[-1].fact != problem.goal:
         result.errors.append(f"the last step ({steps[-1].id}) states {steps[-1].fact}, not the goal {problem.goal}")
     return result
+
+
+def _proof_diagram(problem: Problem, points: dict, seed: int) -> Diagram:
+    """The diagram the proof was found on, if it gives one and it fits the problem; else the seed's."""
+    if not points:
+        return build_diagram(problem, seed)
+    missing = [p for p in problem.points if p not in points]
+    if missing:
+        raise GeoproverError(f"the proof's diagram lacks point {missing[0]}")
+    diagram = Diagram(problem, {p: points[p] for p in problem.points}, seed, 0)
+    failed = diagram.failed_facts()
+    if failed:
+        raise GeoproverError(f"the proof's diagram does not satisfy {failed[0]}")
+    return diagram
 
 
 def _check_step(step: Step, earlier: dict[int, Step], premises: set, diagram, fresh) -> str | None:

@@ -21,6 +21,7 @@ class Proof:
     seed: int
     steps: list[Step]
     auxiliary_points: list[str] = field(default_factory=list)
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)  # the diagram the proof was found on
 
     @property
     def goal(self) -> Fact:
@@ -34,6 +35,7 @@ class Proof:
             "seed": self.seed,
             "goal": str(self.goal),
             "auxiliary_points": self.auxiliary_points,
+            "points": {name: list(xy) for name, xy in self.points.items()},
             "steps": [_step_json(s) for s in self.steps],
         }
 
@@ -62,7 +64,8 @@ def step_from_json(data: dict) -> Step:
                 combination, tuple(data.get("checks", [])))
 
 
-def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int) -> Proof:
+def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int,
+              points: dict | None = None) -> Proof:
     """The steps the goal needs, in order, renumbered from 1."""
     needed, stack = set(), [goal_step]
     while stack:
@@ -79,7 +82,8 @@ def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int) ->
         combination = tuple(tuple((number[sid], idx, c) for sid, idx, c in terms) for terms in s.combination)
         renumbered.append(Step(number[old], s.fact, s.reason, tuple(number[p] for p in s.premises),
                                combination, s.checks))
-    return Proof(problem, seed, renumbered, auxiliary_points(problem, renumbered))
+    coordinates = {name: (float(p[0]), float(p[1])) for name, p in (points or {}).items()}
+    return Proof(problem, seed, renumbered, auxiliary_points(problem, renumbered), coordinates)
 
 
 def auxiliary_points(problem: Problem, steps: list[Step]) -> list[str]:

@@ -35,5 +35,7 @@ def prove(problem: Problem, timeout: float = 120.0, seed: int = 0) -> ProveResul
     diagram = build_diagram(problem, seed)
     engine = Engine(diagram)
     result = engine.run(problem.goal, start + timeout)
-    proof = traceback(problem, seed, result.steps, result.goal_step) if result.goal_step is not None else None
+    proof = None
+    if result.goal_step is not None:
+        proof = traceback(problem, seed, result.steps, result.goal_step, diagram.points)
     return ProveResult(problem, result.status, proof, time.perf_counter() - start, len(result.steps), result.rounds)

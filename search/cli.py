@@ -176,6 +176,37 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from lm.train import TrainConfig, train
+
+    if args.device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise GeoproverError("--device cuda: no CUDA device is available here (use --device cpu)")
+    config = TrainConfig(data=args.data, out=args.out, size=args.size, steps=args.steps, batch_tokens=args.batch_tokens,
+                         block=args.block, lr=args.lr, warmup=args.warmup, eval_interval=args.eval_interval,
+                         checkpoint_interval=args.checkpoint_interval, device=args.device, aux_only=args.aux_only,
+                         init=args.init, seed=args.seed)
+    with tqdm(total=args.steps, desc="train", unit="step", file=sys.stderr, disable=None) as bar:
+        def progress(record: dict) -> None:
+            bar.n = record["step"]
+            bar.set_postfix({k: record[k] for k in ("loss", "heldout_loss", "tokens_per_second") if k in record})
+            bar.refresh()
+            if "heldout_loss" in record:
+                print(json.dumps(record), file=sys.stderr, flush=True)
+
+        try:
+            history = train(config, resume=args.resume, progress=progress)
+        except FileExistsError as e:
+            raise GeoproverError(str(e)) from None
+    with open(Path(args.out) / "log.jsonl", "w", encoding="utf-8") as log:
+        log.writelines(json.dumps(h) + "\n" for h in history)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoprover", description="Olympiad plane geometry: check, draw, prove and verify problems.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -229,6 +260,24 @@ def build_parser() -> argparse.ArgumentParser:
     syn.add_argument("--samples-per-shard", type=int, default=32, help="random problems per shard (default 32)")
     syn.add_argument("--weights", help="construction weights to change, e.g. 'midpoint=8,on_circle=0'")
     syn.set_defaults(run=cmd_synth)
+
+    trn = sub.add_parser("train", help="train the language model on a synthetic dataset (CPU or GPU)")
+    trn.add_argument("--data", required=True, help="dataset folder written by 'geoprover synth'")
+    trn.add_argument("--out", required=True, help="checkpoint folder")
+    trn.add_argument("--size", choices=["tiny", "small", "base"], default="tiny", help="model size (default tiny)")
+    trn.add_argument("--steps", type=int, default=1000, help="optimizer steps in all (default 1000)")
+    trn.add_argument("--batch-tokens", type=int, default=16384, help="tokens per step (default 16384)")
+    trn.add_argument("--block", type=int, default=512, help="tokens per packed sequence (default 512)")
+    trn.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (default 1e-3)")
+    trn.add_argument("--warmup", type=int, default=50, help="warm-up steps (default 50)")
+    trn.add_argument("--eval-interval", type=int, default=100, help="steps between held-out losses (default 100)")
+    trn.add_argument("--checkpoint-interval", type=int, default=500, help="steps between checkpoints (default 500)")
+    trn.add_argument("--device", default="cpu", help="cpu or cuda (bf16 autocast on cuda)")
+    trn.add_argument("--resume", action="store_true", help="continue the checkpoint in --out exactly")
+    trn.add_argument("--aux-only", action="store_true", help="train only on examples with auxiliary constructions")
+    trn.add_argument("--init", help="start from this checkpoint's weights and tokenizer (fine-tuning)")
+    trn.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    trn.set_defaults(run=cmd_train)
 
     lst = sub.add_parser("list", help="list the problems of a file with their number of clauses")
     lst.add_argument("file", help="problem file")

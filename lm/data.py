@@ -1,0 +1,111 @@
+"""Training data from synthetic shards: a deterministic, resumable stream of packed token blocks."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .tokenizer import EOS, Tokenizer
+
+HELDOUT_PERCENT = 2
+
+
+def shard_paths(folder: str | Path) -> list[Path]:
+    paths = sorted(Path(folder).glob("shard-*.jsonl.gz"))
+    if not paths:
+        raise FileNotFoundError(f"no shard-*.jsonl.gz files in {folder}")
+    return paths
+
+
+def is_heldout(record: dict) -> bool:
+    """A fixed 2% of the examples, chosen by their key, never trained on."""
+    return int(record["key"][:8], 16) % 100 < HELDOUT_PERCENT
+
+
+def records(folder: str | Path, heldout: bool = False, aux_only: bool = False) -> Iterator[dict]:
+    for path in shard_paths(folder):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                if is_heldout(record) == heldout and (record["aux"] or not aux_only):
+                    yield record
+
+
+class PackedStream:
+    """Endless blocks of ``block + 1`` tokens from the training examples, texts joined by EOS.
+
+    The order is fixed by the seed (shards shuffled per epoch); ``state()`` and
+    ``load_state()`` make a resumed run read exactly what an uninterrupted one would."""
+
+    def __init__(self, folder: str | Path, tokenizer: Tokenizer, block: int, seed: int = 0, aux_only: bool = False):
+        self.paths = shard_paths(folder)
+        self.tokenizer, self.block, self.seed, self.aux_only = tokenizer, block, seed, aux_only
+        self.epoch, self.shard, self.line = 0, 0, 0
+        self.buffer: list[int] = []
+        self._lines: Iterator[str] | None = None
+
+    def state(self) -> dict:
+        return {"epoch": self.epoch, "shard": self.shard, "line": self.line, "buffer": list(self.buffer)}
+
+    def load_state(self, state: dict) -> None:
+        self.epoch, self.shard, self.line = state["epoch"], state["shard"], state["line"]
+        self.buffer = list(state["buffer"])
+        self._lines = None
+
+    def _order(self) -> list[int]:
+        return list(np.random.default_rng([self.seed, self.epoch]).permutation(len(self.paths)))
+
+    def _next_text(self) -> str:
+        wraps = 0
+        while True:
+            if self._lines is None:
+                path = self.paths[self._order()[self.shard]]
+                with gzip.open(path, "rt", encoding="utf-8") as f:
+                    lines = f.readlines()
+                self._lines = iter(lines[self.line:])
+            for raw in self._lines:
+                self.line += 1
+                record = json.loads(raw)
+                if not is_heldout(record) and (record["aux"] or not self.aux_only):
+                    return record["text"]
+            self._lines, self.line = None, 0
+            self.shard += 1
+            if self.shard == len(self.paths):
+                self.shard, self.epoch, wraps = 0, self.epoch + 1, wraps + 1
+                if wraps > 1:  # a whole pass found nothing
+                    raise ValueError("no training examples in the data (with --aux-only: none with aux)")
+
+    def next_block(self) -> list[int]:
+        while len(self.buffer) < self.block + 1:
+            self.buffer += self.tokenizer.encode(self._next_text()) + [EOS]
+        out = self.buffer[: self.block + 1]
+        self.buffer = self.buffer[self.block:]
+        return out
+
+    def next_batch(self, batch: int) -> tuple[torch.Tensor, torch.Tensor]:
+        blocks = torch.tensor([self.next_block() for _ in range(batch)], dtype=torch.long)
+        return blocks[:, :-1], blocks[:, 1:]
+
+
+def heldout_batches(folder: str | Path, tokenizer: Tokenizer, block: int, batch: int, count: int,
+                    aux_only: bool = False) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """A fixed list of at most ``count`` held-out batches."""
+    tokens: list[int] = []
+    need = count * batch * block + 1
+    for record in records(folder, heldout=True, aux_only=aux_only):
+        tokens += tokenizer.encode(record["text"]) + [EOS]
+        if len(tokens) >= need:
+            break
+    out = []
+    for i in range(count):
+        chunk = tokens[i * batch * block: (i + 1) * batch * block + 1]
+        if len(chunk) < batch * block + 1:
+            break
+        t = torch.tensor(chunk, dtype=torch.long)
+        out.append((t[:-1].view(batch, block), t[1:].view(batch, block)))
+    return out

@@ -1,0 +1,69 @@
+"""Decoding: batched beam search and sampling over a key-value cache."""
+
+from __future__ import annotations
+
+import torch
+
+from .model import GPT
+
+
+@torch.no_grad()
+def beam_search(model: GPT, prompt: list[int], beam: int, stop_ids: set[int], max_new: int = 64
+                ) -> list[tuple[list[int], float]]:
+    """The ``beam`` best continuations of ``prompt`` that end with a stop token, best first,
+    with their total log-probabilities (the stop token included in the ids)."""
+    device = model.embed.weight.device
+    max_new = min(max_new, model.config.max_seq - len(prompt))
+    cache = model.new_cache(1, device)
+    logits, _ = model(torch.tensor([prompt], device=device), cache=cache)
+    logprobs = torch.log_softmax(logits[0, -1].float(), dim=-1)
+    beams: list[tuple[list[int], float]] = [([], 0.0)]
+    finished: list[tuple[list[int], float]] = []
+    for _ in range(max_new):
+        scores = torch.tensor([s for _, s in beams], device=device)[:, None] + logprobs
+        top = torch.topk(scores.flatten(), min(2 * beam, scores.numel()))
+        vocab = logprobs.shape[-1]
+        survivors, parents = [], []
+        for value, index in zip(top.values.tolist(), top.indices.tolist()):
+            parent, token = divmod(index, vocab)
+            ids = beams[parent][0] + [token]
+            if token in stop_ids:
+                finished.append((ids, value))
+            elif len(survivors) < beam:
+                survivors.append((ids, value))
+                parents.append(parent)
+        finished.sort(key=lambda b: -b[1])
+        finished = finished[:beam]
+        if not survivors or (len(finished) == beam and finished[-1][1] >= survivors[0][1]):
+            break
+        beams = survivors
+        cache.reorder(torch.tensor(parents, device=device))
+        logits, _ = model(torch.tensor([[ids[-1]] for ids, _ in beams], device=device), cache=cache)
+        logprobs = torch.log_softmax(logits[:, -1].float(), dim=-1)
+    return finished
+
+
+@torch.no_grad()
+def sample(model: GPT, prompt: list[int], count: int, stop_ids: set[int], temperature: float = 1.0,
+           max_new: int = 64, seed: int = 0) -> list[tuple[list[int], float]]:
+    """``count`` sampled continuations (in one batch) with their log-probabilities."""
+    device = model.embed.weight.device
+    generator = torch.Generator(device=device).manual_seed(seed)
+    cache = model.new_cache(count, device)
+    logits, _ = model(torch.tensor([prompt] * count, device=device), cache=cache)
+    outputs: list[list[int]] = [[] for _ in range(count)]
+    totals = [0.0] * count
+    done = [False] * count
+    for _ in range(min(max_new, model.config.max_seq - len(prompt))):
+        logprobs = torch.log_softmax(logits[:, -1].float(), dim=-1)
+        probs = torch.softmax(logits[:, -1].float() / max(temperature, 1e-6), dim=-1)
+        tokens = torch.multinomial(probs, 1, generator=generator)[:, 0]
+        for i, token in enumerate(tokens.tolist()):
+            if not done[i]:
+                outputs[i].append(token)
+                totals[i] += float(logprobs[i, token])
+                done[i] = token in stop_ids
+        if all(done):
+            break
+        logits, _ = model(tokens[:, None], cache=cache)
+    return [(ids, total) for ids, total, d in zip(outputs, totals, done) if d]

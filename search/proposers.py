@@ -1,0 +1,341 @@
+"""Proposers of auxiliary constructions, behind one interface: ``propose(state, k)`` returns
+up to k (clause, score) pairs, best first, each clause valid on the state's diagram.
+
+- ``HeuristicProposer``: standard auxiliary points built from the problem's own objects
+  (midpoints, feet, reflections, centres, intersections of lines and circles, tangents,
+  arc midpoints), kept only when they carry a coincidence (the point lands on a line or
+  circle it was not built from, or three objects meet there), deduplicated numerically and
+  ranked by a cheap score that prefers coincidences and objects near the goal.
+- ``ModelProposer``: the language model's beam search, its text turned into a clause.
+- ``MixProposer``: both, interleaved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from ddar import Clause, Construction, Problem, ProblemError
+from ddar.diagram import PlacementError, place_clause
+from ddar.geometry import Point, circumcenter, cross, norm
+from ddar.numeric import distinct_points
+from ddar.predicates import diagram_scale
+from ddar.problem import parse_clause
+
+COINCIDENCE = 1e-7  # relative distance for a point to lie on a line or circle
+
+
+@dataclass
+class SearchState:
+    """A search node's problem (original clauses plus the constructions added so far) and diagram."""
+
+    problem: Problem
+    points: dict[str, Point]
+
+    def fresh_name(self) -> str:
+        taken = set(self.points)
+        i = 0
+        while True:
+            name = f"x{i}" if i else "x"
+            if name not in taken:
+                return name
+            i += 1
+
+
+def validate(state: SearchState, clause: Clause) -> dict[str, Point] | None:
+    """The new point(s) if the clause builds on the state's diagram without degeneracy, else None."""
+    if any(p in state.points for p in clause.points):
+        return None
+    try:
+        return place_clause(clause, state.points, np.random.default_rng(0))
+    except (PlacementError, ZeroDivisionError, ValueError):
+        return None
+
+
+# -- numeric objects of a diagram ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Circ:
+    points: tuple[str, ...]
+    centre: str | None
+    center_xy: tuple[float, float]
+    radius: float
+
+
+def _lines(points: dict[str, Point], names: list[str], scale: float) -> list[tuple[str, ...]]:
+    seen, out = set(), []
+    for a, b in combinations(names, 2):
+        d = points[b] - points[a]
+        on = tuple(n for n in names if abs(cross(d, points[n] - points[a])) <= 1e-9 * norm(d) * scale)
+        if frozenset(on) not in seen:
+            seen.add(frozenset(on))
+            out.append(on)
+    return out
+
+
+def _circles(points: dict[str, Point], names: list[str], scale: float) -> list[Circ]:
+    """Circles through three points with a named centre, or through four or more points."""
+    seen, out = set(), []
+    for a, b, c in combinations(names, 3):
+        try:
+            o = circumcenter(points[a], points[b], points[c])
+        except ZeroDivisionError:
+            continue
+        r = norm(points[a] - o)
+        if r > 20 * scale:
+            continue
+        on = tuple(n for n in names if abs(norm(points[n] - o) - r) <= 1e-9 * max(r, scale))
+        if frozenset(on) in seen:
+            continue
+        seen.add(frozenset(on))
+        centre = next((n for n in names if norm(points[n] - o) <= 1e-9 * scale), None)
+        if len(on) >= 4 or centre is not None:
+            out.append(Circ(on, centre, (float(o[0]), float(o[1])), r))
+    return out
+
+
+# -- the heuristic proposer -----------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    clause: Clause
+    xy: Point
+    parents: frozenset[str]
+    kind: str
+
+
+class HeuristicProposer:
+    """Classic auxiliary points with a coincidence, ranked; see the module docstring."""
+
+    KIND_PRIOR = {"midpoint": 1.0, "foot": 1.0, "line∩line": 0.8, "line∩circle": 0.8, "circumcentre": 0.7,
+                  "reflection": 0.6, "circle∩circle": 0.6, "tangents": 0.5, "arc midpoint": 0.6, "mirror": 0.5}
+
+    def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
+        points, scale = state.points, diagram_scale(state.points)
+        names = distinct_points(points, scale)
+        lines = _lines(points, names, scale)
+        circles = _circles(points, names, scale)
+        goal = _goal_closure(state.problem)
+        name = state.fresh_name()
+        scored: list[tuple[float, str, Clause]] = []
+        kept: list[Point] = []
+        for cand in self._candidates(state, name, names, lines, circles):
+            if any(norm(cand.xy - points[n]) < 1e-3 * scale for n in names):
+                continue
+            if norm(cand.xy - sum(points[n] for n in names) / len(names)) > 5 * scale:
+                continue
+            if any(norm(cand.xy - q) < 1e-6 * scale for q in kept):
+                continue
+            hits = _incidences(cand, points, names, lines, circles, scale)
+            if hits == 0:
+                continue
+            kept.append(cand.xy)
+            relevance = len(cand.parents & goal) / max(1, len(cand.parents))
+            raw = 1.5 * min(hits, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5)
+            scored.append((raw, str(cand.clause), cand.clause))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        top = scored[:k]
+        if not top:
+            return []
+        total = math.log(sum(math.exp(raw) for raw, _, _ in scored))
+        out = []
+        for raw, _, clause in top:
+            if validate(state, clause) is not None:
+                out.append((clause, raw - total))
+        return out
+
+    def _candidates(self, state, name, names, lines, circles) -> Iterator[_Candidate]:
+        points = state.points
+
+        def clause(*constructions: tuple[str, ...], xy: Point | None = None) -> Clause:
+            pins = ((name, float(xy[0]), float(xy[1])),) if xy is not None else ()
+            return Clause((name,), tuple(Construction(c[0], (name, *c[1:])) for c in constructions), pins)
+
+        for a, b in combinations(names, 2):
+            yield _Candidate(clause(("midpoint", a, b)), (points[a] + points[b]) / 2, frozenset((a, b)), "midpoint")
+            for p, q in ((a, b), (b, a)):
+                yield _Candidate(clause(("mirror", p, q)), 2 * points[q] - points[p], frozenset((p, q)), "mirror")
+        for line in lines:
+            a, b = line[0], line[1]
+            d = points[b] - points[a]
+            for p in names:
+                if p in line:
+                    continue
+                foot = points[a] + d * float(np.dot(points[p] - points[a], d) / np.dot(d, d))
+                yield _Candidate(clause(("foot", p, a, b)), foot, frozenset((p, *line)), "foot")
+                yield _Candidate(clause(("reflect", p, a, b)), 2 * foot - points[p], frozenset((p, *line)), "reflection")
+        for l1, l2 in combinations(lines, 2):
+            xy = _meet_lines(points, l1, l2)
+            if xy is not None:
+                yield _Candidate(clause(("on_line", l1[0], l1[1]), ("on_line", l2[0], l2[1])), xy,
+                                 frozenset(l1 + l2), "line∩line")
+        for circle in circles:
+            spec = _circle_spec(circle)
+            if circle.centre is None:
+                yield _Candidate(clause(("circle", *circle.points[:3])), np.array(circle.center_xy),
+                                 frozenset(circle.points), "circumcentre")
+            for line in lines:
+                for xy in _meet_line_circle(points, line, circle):
+                    yield _Candidate(clause(("on_line", line[0], line[1]), spec, xy=xy), xy,
+                                     frozenset(line + circle.points), "line∩circle")
+            if circle.centre is not None:
+                o = circle.centre
+                for b, c in combinations(circle.points, 2):
+                    xy = _meet_lines_xy(points[b], points[b] - points[o], points[c], points[c] - points[o], True)
+                    if xy is not None:
+                        yield _Candidate(clause(("on_tline", b, o, b), ("on_tline", c, o, c)), xy,
+                                         frozenset((b, c, o)), "tangents")
+                    mid = (points[b] + points[c]) / 2 - np.array(circle.center_xy)
+                    if norm(mid) > 1e-9:
+                        for sign in (1, -1):
+                            xy = np.array(circle.center_xy) + sign * circle.radius * mid / norm(mid)
+                            yield _Candidate(clause(("on_bline", b, c), ("on_circle", o, b), xy=xy), xy,
+                                             frozenset((b, c, o)), "arc midpoint")
+        for c1, c2 in combinations(circles, 2):
+            for xy in _meet_circles(c1, c2):
+                yield _Candidate(clause(_circle_spec(c1), _circle_spec(c2), xy=xy), xy,
+                                 frozenset(c1.points + c2.points), "circle∩circle")
+
+
+def _goal_closure(problem: Problem) -> set[str]:
+    """The goal's points and everything they are built from."""
+    defining = {p: c for c in problem.clauses for p in c.points}
+    out: set[str] = set()
+    stack = list(problem.goal.points) if problem.goal else []
+    while stack:
+        p = stack.pop()
+        if p in out or p not in defining:
+            continue
+        out.add(p)
+        stack.extend(q for c in defining[p].constructions for q in c.input_points())
+    return out
+
+
+def _circle_spec(circle: Circ) -> tuple[str, ...]:
+    if circle.centre is not None:
+        return ("on_circle", circle.centre, next(p for p in circle.points if p != circle.centre))
+    return ("on_circum", *circle.points[:3])
+
+
+def _meet_lines_xy(p: Point, d: Point, q: Point, e: Point, perpendicular: bool = False) -> Point | None:
+    if perpendicular:
+        d, e = np.array([-d[1], d[0]]), np.array([-e[1], e[0]])
+    den = cross(d, e)
+    if abs(den) < 1e-6 * norm(d) * norm(e):
+        return None
+    return p + d * (cross(q - p, e) / den)
+
+
+def _meet_lines(points, l1, l2) -> Point | None:
+    if set(l1) & set(l2):
+        return None
+    a, b, c, d = (points[n] for n in (l1[0], l1[1], l2[0], l2[1]))
+    return _meet_lines_xy(a, b - a, c, d - c)
+
+
+def _meet_line_circle(points, line, circle: Circ) -> list[Point]:
+    a, b = points[line[0]], points[line[1]]
+    d = (b - a) / norm(b - a)
+    o = np.array(circle.center_xy)
+    t0 = float(np.dot(o - a, d))
+    h2 = circle.radius ** 2 - float(np.dot(a + t0 * d - o, a + t0 * d - o))
+    if h2 <= 0:
+        return []
+    h = math.sqrt(h2)
+    return [a + (t0 + h) * d, a + (t0 - h) * d]
+
+
+def _meet_circles(c1: Circ, c2: Circ) -> list[Point]:
+    o1, o2 = np.array(c1.center_xy), np.array(c2.center_xy)
+    v = o2 - o1
+    dist = norm(v)
+    if dist < 1e-12:
+        return []
+    a = (c1.radius ** 2 - c2.radius ** 2 + dist ** 2) / (2 * dist)
+    h2 = c1.radius ** 2 - a * a
+    if h2 <= 0:
+        return []
+    u = v / dist
+    base, h = o1 + a * u, math.sqrt(h2)
+    return [base + h * np.array([-u[1], u[0]]), base - h * np.array([-u[1], u[0]])]
+
+
+def _incidences(cand: _Candidate, points, names, lines, circles, scale) -> int:
+    """Lines and circles of the diagram through the candidate, other than those it was built
+    from (a line holding two of its parents, a circle holding three)."""
+    x = cand.xy
+    hits = 0
+    for line in lines:
+        if len(cand.parents.intersection(line)) >= 2:
+            continue
+        a, b = points[line[0]], points[line[1]]
+        d = b - a
+        hits += abs(cross(d, x - a)) <= COINCIDENCE * norm(d) * scale
+    for circle in circles:
+        if len(cand.parents.intersection(circle.points)) >= 3:
+            continue
+        hits += abs(norm(x - np.array(circle.center_xy)) - circle.radius) <= COINCIDENCE * max(scale, circle.radius)
+    return hits
+
+
+# -- the model proposer ---------------------------------------------------------------------
+
+
+class ModelProposer:
+    """Clauses proposed by a trained language model (``lm.load(...)``), validated on the diagram."""
+
+    def __init__(self, model, beam: int | None = None):
+        self.model = model
+        self.beam = beam
+
+    def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
+        from synth.format import short_clause
+        from synth.sampler import point_name
+
+        canonical = {p: point_name(i) for i, p in enumerate(state.problem.points)}
+        back = {v: k_ for k_, v in canonical.items()}
+        renamed = [Clause(tuple(canonical[p] for p in c.points),
+                          tuple(Construction(x.name, tuple(canonical.get(a, a) for a in x.args))
+                                for x in c.constructions)) for c in state.problem.clauses]
+        goal = state.problem.goal
+        prompt = "; ".join(short_clause(c) for c in renamed) + \
+            f" ? {goal.pred} {' '.join(canonical.get(a, a) for a in goal.args)}"
+        out = []
+        for text, logprob in self.model.propose(prompt, k=self.beam or k):
+            try:
+                clause = parse_clause(text, set(canonical.values()), "<model>")
+            except ProblemError:
+                continue
+            fresh = state.fresh_name()
+            mapping = {**back, **{p: fresh if i == 0 else f"{fresh}_{i}" for i, p in enumerate(clause.points)}}
+            clause = Clause(tuple(mapping[p] for p in clause.points),
+                            tuple(Construction(c.name, tuple(mapping.get(a, a) for a in c.args))
+                                  for c in clause.constructions))
+            if validate(state, clause) is not None:
+                out.append((clause, logprob))
+            if len(out) == k:
+                break
+        return out
+
+
+class MixProposer:
+    """The model's and the heuristics' proposals, alternating, best of each first."""
+
+    def __init__(self, *proposers):
+        self.proposers = proposers
+
+    def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
+        lists = [p.propose(state, k) for p in self.proposers]
+        out, seen = [], set()
+        for i in range(k):
+            for proposals in lists:
+                if i < len(proposals) and str(proposals[i][0]) not in seen:
+                    seen.add(str(proposals[i][0]))
+                    out.append(proposals[i])
+        return out[:k]

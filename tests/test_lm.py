@@ -1,0 +1,124 @@
+"""The language model on CPU: tokenizer, KV cache, checkpoints, exact resumption, memorisation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import torch
+
+import lm
+from lm.checkpoint import CheckpointError
+from lm.checkpoint import load as load_checkpoint
+from lm.model import GPT, ModelConfig
+from lm.tokenizer import train_tokenizer
+from lm.train import TrainConfig, train
+from synth.dataset import SynthConfig, generate
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("data")
+    generate(folder, 200, SynthConfig(seed=7, max_clauses=5, budget=1.0, samples_per_shard=8), workers=1)
+    return folder
+
+
+def _texts(folder):
+    from lm.data import records
+
+    return [r["text"] for r in records(folder)]
+
+
+def test_tokenizer_round_trips_and_keeps_markers_whole(dataset):
+    tokenizer = train_tokenizer(_texts(dataset), 300)
+    text = _texts(dataset)[0]
+    ids = tokenizer.encode(text)
+    assert tokenizer.decode(ids) == text
+    pieces = [tokenizer.sp.id_to_piece(i) for i in ids]
+    assert "{aux}" in pieces and "{proof}" in pieces and ";" in pieces
+    assert len(ids) < len(text.split()) * 1.6
+
+
+def test_kv_cache_gives_the_same_logits_as_recomputing():
+    torch.manual_seed(0)
+    model = GPT(ModelConfig(vocab_size=50, n_layer=2, n_head=2, d_model=32, max_seq=64)).eval()
+    tokens = torch.randint(0, 50, (3, 20))
+    full, _ = model(tokens)
+    cache = model.new_cache(3)
+    prefix, _ = model(tokens[:, :12], cache=cache)
+    steps = [model(tokens[:, i:i + 1], cache=cache)[0] for i in range(12, 20)]
+    cached = torch.cat([prefix] + steps, dim=1)
+    assert torch.allclose(full, cached, atol=1e-5)
+
+
+def _config(dataset, out, **changes):
+    base = dict(data=str(dataset), out=str(out), size="tiny", steps=4, batch_tokens=512, block=64, lr=3e-3, warmup=2,
+                eval_interval=2, eval_batches=1, checkpoint_interval=2, vocab_size=300)
+    base.update(changes)
+    return TrainConfig(**base)
+
+
+def test_resuming_gives_the_same_next_step_loss(dataset, tmp_path):
+    straight = train(_config(dataset, tmp_path / "straight"))
+    train(_config(dataset, tmp_path / "stopped", steps=2))
+    resumed = train(_config(dataset, tmp_path / "stopped", steps=4), resume=True)
+    assert [h["loss"] for h in resumed] == [h["loss"] for h in straight]
+    with pytest.raises(FileExistsError, match="--resume"):
+        train(_config(dataset, tmp_path / "stopped"))
+
+
+def test_checkpoint_round_trips_and_loading_checks_it(dataset, tmp_path):
+    out = tmp_path / "ck"
+    train(_config(dataset, out, steps=2))
+    model, tokenizer, info = load_checkpoint(out)
+    again, _, _ = load_checkpoint(out)
+    x = torch.tensor([tokenizer.encode(_texts(dataset)[0])[:30]])
+    assert torch.equal(model(x)[0], again(x)[0])
+    assert info["step"] == 2
+    assert all(p.stat().st_size <= 16 * 1024 * 1024 for p in out.iterdir())
+    broken = tmp_path / "broken"
+    shutil.copytree(out, broken)
+    config = json.loads((broken / "config.json").read_text())
+    config["model"]["d_model"] = 256
+    (broken / "config.json").write_text(json.dumps(config))
+    with pytest.raises(CheckpointError, match="shape"):
+        load_checkpoint(broken)
+    (broken / "tokenizer.model").unlink()
+    with pytest.raises(CheckpointError, match="missing tokenizer.model"):
+        load_checkpoint(broken)
+    config["format_version"] = 99
+    (broken / "config.json").write_text(json.dumps(config))
+    with pytest.raises(CheckpointError, match="format version 99"):
+        lm.load(broken)
+
+
+def test_tiny_model_memorises_and_decodes_aux_constructions(dataset, tmp_path):
+    from lm.data import records
+
+    memo = tmp_path / "memo"
+    memo.mkdir()
+    with_aux = [r for r in records(dataset) if r["aux"]][:4]
+    assert with_aux, "the small dataset should contain examples with auxiliary constructions"
+    import gzip
+
+    with gzip.open(memo / "shard-00000.jsonl.gz", "wt") as f:
+        for r in with_aux * 2:
+            r = dict(r, key="f" * 40)  # not held out
+            f.write(json.dumps(r) + "\n")
+    torch.manual_seed(0)
+    train(_config(memo, tmp_path / "model", steps=150, batch_tokens=1024, block=128, lr=3e-3, warmup=10,
+                  eval_interval=150, checkpoint_interval=150, vocab_size=200))
+    model = lm.load(tmp_path / "model")
+    hits = 0
+    for r in with_aux:
+        prompt = r["text"].split(" {aux}")[0]
+        proposals = model.propose(prompt, k=4)
+        assert proposals == sorted(proposals, key=lambda p: -p[1])
+        hits += proposals[0][0] == r["text"].split("{aux} ")[1].split(" {proof}")[0].split(";")[0].strip()
+    assert hits >= len(with_aux) - 1
+    assert model.propose(prompt, k=4) == model.propose(prompt, k=4)  # deterministic on CPU
+    sampled = model.propose(prompt, k=3, temperature=0.7, seed=1)
+    assert sampled and all(logprob <= 0 for _, logprob in sampled)
