@@ -17,8 +17,10 @@ from fractions import Fraction
 from .diagram import Diagram
 from .equations import ANGLE, RATIO, fact_equations, pair
 from .facts import Fact
+from .geometry import Point
 from .linear import HASH_PRIME, LinearSystem
 from .numeric import Candidates, Triangle, between, find_candidates
+from .problem import Clause, Problem
 from .rules import (BISECTOR, BISECTOR_CONVERSE, CENTRE, CHORD_ANGLES, CHORDS, COLL_FROM_PARA, INTERCEPT,
                     INTERCEPT_CONVERSE, EQUIDISTANT, HYPOTENUSE, INSCRIBED, MIDPOINT,
                     SAME_CIRCLE, SAME_LINE, SIMILAR, chord_angle_fact, intercept_facts, similar_premises)
@@ -68,6 +70,18 @@ class Engine:
         self.centres: list[tuple[str, frozenset[str], int]] = []
         self.done: set = set()
         for fact in diagram.problem.facts():
+            if fact not in self.by_fact:
+                self.add_step(fact, PREMISE)
+
+    def extend(self, clause: Clause, new_points: dict[str, Point]) -> None:
+        """Add an auxiliary clause to this (saturated) state: its points, its facts, new candidates.
+        Sound because nothing known changes: old points keep their coordinates."""
+        problem = self.diagram.problem
+        extended = Problem(problem.name, problem.clauses + (clause,), problem.goal, problem.text)
+        self.diagram = Diagram(extended, {**self.points, **new_points}, self.diagram.seed, self.diagram.attempts)
+        self.points = self.diagram.points
+        self.candidates = find_candidates(self.points, self.diagram.scale)
+        for fact in clause.facts():
             if fact not in self.by_fact:
                 self.add_step(fact, PREMISE)
 

@@ -34,6 +34,10 @@ def add_scaled(target: dict, a: Fraction, source: dict) -> None:
             target.pop(k, None)
 
 
+def _never(var: Var) -> bool:
+    return False
+
+
 def var_weight(var: Var) -> int:
     """A fixed pseudo-random weight of a variable for hashing reduced forms (same in every process)."""
     return int.from_bytes(hashlib.blake2b(repr(var).encode(), digest_size=8).digest(), "big") % HASH_PRIME
@@ -42,8 +46,8 @@ def var_weight(var: Var) -> int:
 class LinearSystem:
     """A fully reduced linear system over the rationals with provenance certificates."""
 
-    def __init__(self, is_constant: Callable[[Var], bool] = lambda v: False):
-        self.is_constant = is_constant
+    def __init__(self, is_constant: Callable[[Var], bool] | None = None):
+        self.is_constant = is_constant or _never
         self.rows: dict[Var, Expr] = {}  # pivot -> expression of free variables it equals
         self.certs: dict[Var, Cert] = {}  # pivot -> sum of sources proving pivot - rows[pivot] = 0
         self.uses: dict[Var, set[Var]] = {}  # free variable -> pivots whose rows mention it

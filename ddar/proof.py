@@ -22,6 +22,7 @@ class Proof:
     steps: list[Step]
     auxiliary_points: list[str] = field(default_factory=list)
     points: dict[str, tuple[float, float]] = field(default_factory=dict)  # the diagram the proof was found on
+    constructions: list[str] = field(default_factory=list)  # clauses a search added to the problem
 
     @property
     def goal(self) -> Fact:
@@ -34,6 +35,7 @@ class Proof:
             "statement": self.problem.statement(),
             "seed": self.seed,
             "goal": str(self.goal),
+            "constructions": self.constructions,
             "auxiliary_points": self.auxiliary_points,
             "points": {name: list(xy) for name, xy in self.points.items()},
             "steps": [_step_json(s) for s in self.steps],
@@ -158,6 +160,29 @@ _CHASE = {p: "angle chase" for p in ("para", "perp", "eqangle", "eqangle6", "aco
 _CHASE.update({p: "ratio chase" for p in ("cong", "eqratio", "eqratio6", "rconst")})
 
 
+_PHRASES = {
+    "midpoint": "the midpoint of {1}{2}", "mirror": "the reflection of {1} through {2}",
+    "reflect": "the reflection of {1} in line {2}{3}", "foot": "the foot of the perpendicular from {1} to {2}{3}",
+    "circle": "the centre of circle {1}{2}{3}", "circumcenter": "the centre of circle {1}{2}{3}",
+    "orthocenter": "the orthocentre of {1}{2}{3}", "incenter": "the incentre of {1}{2}{3}",
+    "excenter": "the excentre of {1}{2}{3} opposite {1}", "on_line": "on line {1}{2}",
+    "on_circle": "on the circle centred {1} through {2}", "on_circum": "on circle {1}{2}{3}",
+    "on_pline": "on the parallel to {2}{3} through {1}", "on_tline": "on the perpendicular to {2}{3} through {1}",
+    "on_bline": "on the perpendicular bisector of {1}{2}", "on_dia": "on the circle with diameter {1}{2}",
+    "angle_bisector": "on the bisector of angle {1}{2}{3}",
+}
+
+
+def describe_clause(clause) -> str:
+    """A clause in words, e.g. ``X, the midpoint of BC`` or ``X on line AB and on circle CDE``."""
+    parts = []
+    for c in clause.constructions:
+        phrase = _PHRASES.get(c.name)
+        parts.append(phrase.format(*map(_p, c.args)) if phrase else f"by {c}")
+    joiner = ", " if clause.constructions[0].name in _PHRASES and not _PHRASES[clause.constructions[0].name].startswith("on ") else " "
+    return ", ".join(map(_p, clause.points)) + joiner + " and ".join(parts)
+
+
 def _reason(step: Step) -> str:
     if step.reason == ALGEBRA:
         label = _CHASE.get(step.fact.pred, "algebra")
@@ -169,6 +194,10 @@ def _reason(step: Step) -> str:
 def render_text(proof: Proof) -> str:
     """Numbered premises, then numbered proof steps citing their reasons, ending with the goal."""
     lines = [f"Proof of {proof.problem.name} (diagram seed {proof.seed})"]
+    if proof.constructions:
+        lines.append("Constructions:")
+        clauses = {str(c): c for c in proof.problem.clauses}
+        lines += [f"  Construct {describe_clause(clauses[c]) if c in clauses else c}" for c in proof.constructions]
     premises = [s for s in proof.steps if s.reason == PREMISE]
     derived = [s for s in proof.steps if s.reason != PREMISE]
     lines.append("Construction facts:")

@@ -11,7 +11,10 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from ddar import GeoproverError, build_diagram, check_proof, parse_problem, prove
+from ddar import GeoproverError, build_diagram, check_proof, parse_problem
+
+from .beam import log_to
+from .modes import MODES, SearchOptions, make_proposer, solve
 from ddar.problem import read_statements
 
 
@@ -73,18 +76,23 @@ def _load_one(file: str, name: str):
     return parse_problem(name, statement)
 
 
+def _options(args: argparse.Namespace) -> SearchOptions:
+    return SearchOptions(args.mode, args.model, args.beam, args.depth, args.per_node, args.search_workers)
+
+
 def cmd_prove(args: argparse.Namespace) -> int:
     problem = _load_one(args.file, args.name)
-    result = prove(problem, args.timeout, args.seed)
+    log = log_to(args.log) if args.log else None
+    result = solve(problem, _options(args), args.timeout, args.seed, log)
     if args.draw:
         from ddar.draw import draw
 
         draw(build_diagram(problem, args.seed), args.draw)
     if result.proof is None:
         message = (f"{problem.name}: not proved ({result.status}) after {result.seconds:.2f}s, "
-                   f"{result.facts} facts, {result.rounds} rounds")
-        print(json.dumps({"name": problem.name, "solved": False, "status": result.status,
-                          "seconds": round(result.seconds, 4), "facts": result.facts}) if args.json else message)
+                   f"{result.facts} facts, {result.attempts} constructions tried")
+        print(json.dumps({"name": problem.name, "solved": False, "status": result.status, "facts": result.facts,
+                          "seconds": round(result.seconds, 4), "attempts": result.attempts}) if args.json else message)
         return 1
     if args.out:
         Path(args.out).write_text(result.proof.dumps() + "\n", encoding="utf-8")
@@ -92,8 +100,8 @@ def cmd_prove(args: argparse.Namespace) -> int:
         print(result.proof.dumps())
     else:
         print(result.proof.text())
-        print(f"proved in {result.seconds:.3f}s: {len(result.proof.steps)} steps, {result.facts} facts, "
-              f"{result.rounds} rounds")
+        print(f"proved in {result.seconds:.3f}s ({result.mode}): {len(result.proof.steps)} steps, "
+              f"{result.attempts} constructions tried")
     return 0
 
 
@@ -112,17 +120,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def _done_records(path: str | None) -> dict[str, dict]:
+    """Outcomes already in a JSON-lines results file (a re-run skips those problems)."""
+    if not path or not Path(path).exists():
+        return {}
+    done = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+            done[record["name"]] = record
+        except (json.JSONDecodeError, KeyError):
+            continue  # a line cut short by a crash: the problem runs again
+    return done
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .evaluate import evaluate
+    from .evaluate import Outcome, evaluate
 
     pairs = read_statements(args.file, args.names or None)
-    out = open(args.json, "w", encoding="utf-8") if args.json else None
-    bar = tqdm(total=len(pairs), desc="eval", unit="problem", file=sys.stderr, disable=None)
-    solved = 0
+    done = _done_records(args.json)
+    todo = [(n, s) for n, s in pairs if n not in done]
+    options = _options(args)
+    make_proposer(options)  # a bad mode or model fails here, not in every worker
+    out = open(args.json, "a", encoding="utf-8") if args.json else None
+    bar = tqdm(total=len(pairs), initial=len(pairs) - len(todo), desc="eval", unit="problem", file=sys.stderr,
+               disable=None)
+    solved = sum(bool(r.get("solved")) for r in done.values())
 
-    def done(outcome) -> None:
+    def finished(outcome) -> None:
         nonlocal solved
         solved += outcome.solved
         bar.update(1)
@@ -132,16 +159,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
             out.flush()
 
     try:
-        outcomes = evaluate(pairs, args.timeout, args.workers, args.seed, done)
+        fresh = evaluate(todo, args.timeout, args.workers, args.seed, finished, options)
     finally:
         bar.close()
         if out:
             out.close()
+    by_name = {o.name: o for o in fresh}
+    fields = set(Outcome.__dataclass_fields__)
+    outcomes = [by_name.get(n) or Outcome(**{k: v for k, v in done[n].items() if k in fields}) for n, _ in pairs]
     width = max(len(o.name) for o in outcomes)
-    print(f"{'problem':<{width}}  {'status':<10} {'seconds':>8} {'steps':>6}")
+    print(f"{'problem':<{width}}  {'status':<10} {'mode':<9} {'seconds':>8} {'steps':>6}  constructions")
     for o in outcomes:
         steps = "-" if o.steps is None else str(o.steps)
-        print(f"{o.name:<{width}}  {o.status:<10} {o.seconds:8.2f} {steps:>6}" + (f"  {o.error}" if o.error else ""))
+        extra = "; ".join(o.constructions or []) or (o.error or "")
+        print(f"{o.name:<{width}}  {o.status:<10} {o.mode or '-':<9} {o.seconds:8.2f} {steps:>6}  {extra}")
     print(f"solved {sum(o.solved for o in outcomes)}/{len(outcomes)}")
     return 0
 
@@ -207,6 +238,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search_arguments(parser: argparse.ArgumentParser, *workers_flags: str) -> None:
+    parser.add_argument("--mode", choices=MODES, default="ddar",
+                        help="ddar: the engine alone (default); heuristic, model or mix: search over added constructions")
+    parser.add_argument("--model", help="checkpoint folder for --mode model or mix")
+    parser.add_argument("--beam", type=int, default=4, help="nodes kept per depth (default 4)")
+    parser.add_argument("--depth", type=int, default=2, help="constructions added at most (default 2)")
+    parser.add_argument("--per-node", type=int, default=64, help="proposals tried per node (default 64)")
+    parser.add_argument(*workers_flags, dest="search_workers", type=int, default=1,
+                        help="engine processes per search (default 1: deterministic order)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoprover", description="Olympiad plane geometry: check, draw, prove and verify problems.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -234,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     prv.add_argument("--json", action="store_true", help="print the proof as JSON")
     prv.add_argument("--out", help="also write the proof as JSON to this file")
     prv.add_argument("--draw", help="also draw the diagram to this .png or .svg file")
+    prv.add_argument("--log", help="write every search node tried to this JSON-lines file")
+    _search_arguments(prv, "--workers", "--search-workers")
     prv.set_defaults(run=cmd_prove)
 
     ver = sub.add_parser("verify", help="check a proof written by 'prove --out' independently")
@@ -243,11 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
     evl = sub.add_parser("eval", help="prove every problem of a file, each in its own process with a time limit")
     evl.add_argument("file", help="problem file")
     evl.add_argument("names", nargs="*", metavar="NAME", help="problems to run (default: all)")
-    evl.add_argument("--mode", choices=["ddar"], default="ddar", help="how to prove (default ddar: the engine alone)")
     evl.add_argument("--timeout", type=float, default=120.0, help="seconds per problem (default 120)")
     evl.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2)), help="problems at a time")
+    _search_arguments(evl, "--search-workers")
     evl.add_argument("--seed", type=int, default=0, help="random seed of the diagrams (default 0)")
-    evl.add_argument("--json", metavar="OUT", help="write one JSON line per problem to this file")
+    evl.add_argument("--json", metavar="OUT", help="append one JSON line per problem to this file; "
+                     "problems already in it are skipped")
     evl.set_defaults(run=cmd_eval)
 
     syn = sub.add_parser("synth", help="make a dataset of synthetic theorems (resumable, deduplicated)")

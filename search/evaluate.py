@@ -9,7 +9,9 @@ import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from ddar import GeoproverError, check_proof, parse_problem, prove
+from ddar import GeoproverError, check_proof, parse_problem
+
+from .modes import SearchOptions, solve
 
 GRACE_SECONDS = 5.0  # a worker still alive this long after its time limit is killed
 
@@ -25,31 +27,34 @@ class Outcome:
     status: str
     error: str | None = None
     peak_mib: float | None = None
+    mode: str | None = None
+    constructions: list[str] | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
 
 
-def solve_one(name: str, statement: str, timeout: float, seed: int) -> Outcome:
+def solve_one(name: str, statement: str, timeout: float, seed: int, options: SearchOptions = SearchOptions()) -> Outcome:
     """Prove one problem in this process and check the proof."""
     start = time.perf_counter()
     try:
         problem = parse_problem(name, statement)
-        result = prove(problem, timeout, seed)
+        result = solve(problem, options, timeout, seed)
     except (GeoproverError, ValueError) as e:
         return Outcome(name, False, time.perf_counter() - start, None, "error", str(e))
-    seconds = time.perf_counter() - start  # parse, diagram, deduction and traceback; not the check
+    seconds = time.perf_counter() - start  # parse, diagram, deduction (and search) and traceback; not the check
     if result.proof is None:
         return Outcome(name, False, seconds, None, result.status)
-    check = check_proof(problem, result.proof)
+    check = check_proof(result.proof.problem, result.proof)
+    steps = len(result.proof.steps)
     if not check.ok:
-        return Outcome(name, False, seconds, len(result.proof.steps), "unsound", check.errors[0])
-    return Outcome(name, True, seconds, len(result.proof.steps), "proved")
+        return Outcome(name, False, seconds, steps, "unsound", check.errors[0], mode=result.mode)
+    return Outcome(name, True, seconds, steps, "proved", mode=result.mode, constructions=result.constructions)
 
 
-def _worker(conn, name: str, statement: str, timeout: float, seed: int) -> None:
+def _worker(conn, name: str, statement: str, timeout: float, seed: int, options: SearchOptions) -> None:
     try:
-        outcome = solve_one(name, statement, timeout, seed)
+        outcome = solve_one(name, statement, timeout, seed, options)
     except Exception as e:  # report any crash as a record, never lose the run
         outcome = Outcome(name, False, 0.0, None, "crashed", f"{type(e).__name__}: {e} | {traceback.format_exc(limit=3)}")
     outcome.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -58,17 +63,28 @@ def _worker(conn, name: str, statement: str, timeout: float, seed: int) -> None:
 
 
 def evaluate(problems: list[tuple[str, str]], timeout: float, workers: int, seed: int = 0,
-             on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+             on_done: Callable[[Outcome], None] | None = None, options: SearchOptions = SearchOptions()
+             ) -> list[Outcome]:
     """Run every (name, statement) in a worker process, ``workers`` at a time; outcomes in input order."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     pending = list(enumerate(problems))
     running: dict[int, tuple] = {}
     results: dict[int, Outcome] = {}
+    try:
+        _run(ctx, pending, running, results, workers, timeout, seed, options, on_done)
+    finally:
+        for process, *_ in running.values():  # interrupted: leave no worker behind
+            process.kill()
+    return [results[i] for i in range(len(problems))]
+
+
+def _run(ctx, pending, running, results, workers, timeout, seed, options, on_done) -> None:
+    """Start workers, collect answers, kill the ones past their limit, until every problem has an outcome."""
     while pending or running:
         while pending and len(running) < workers:
             index, (name, statement) = pending.pop(0)
             receiver, sender = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_worker, args=(sender, name, statement, timeout, seed), daemon=True)
+            process = ctx.Process(target=_worker, args=(sender, name, statement, timeout, seed, options))
             process.start()
             sender.close()
             running[index] = (process, receiver, time.perf_counter(), name)
@@ -95,4 +111,3 @@ def evaluate(problems: list[tuple[str, str]], timeout: float, workers: int, seed
                 on_done(outcome)
         if running:
             time.sleep(0.005)
-    return [results[i] for i in range(len(problems))]

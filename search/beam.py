@@ -1,0 +1,152 @@
+"""Beam search over auxiliary constructions.
+
+A node is the problem plus the constructions added so far, with its diagram and its
+saturated engine state; its score is the sum of its proposals' scores. Children continue
+from the parent's engine state (``Engine.extend``), so an attempt only pays for what the
+new point adds. Attempts run in worker processes; the first proof (in proposal order)
+ends the search; everything stays within the problem's time budget.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ddar import Clause, Problem, build_diagram, check_proof
+from ddar.engine import Engine
+from ddar.geometry import Point
+from ddar.proof import Proof, traceback
+
+from .proposers import SearchState, validate
+
+ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most
+
+
+@dataclass
+class Node:
+    aux: tuple[Clause, ...]
+    points: dict[str, Point]
+    engine: bytes  # the pickled saturated engine
+    score: float
+
+    def problem(self, base: Problem) -> Problem:
+        return Problem(base.name, base.clauses + self.aux, base.goal)
+
+
+@dataclass
+class SearchResult:
+    problem: Problem
+    status: str  # proved, exhausted or timeout
+    proof: Proof | None
+    constructions: list[str]
+    seconds: float
+    attempts: int
+    mode: str
+    attempt_seconds: list[float] = field(default_factory=list)
+    facts: int = 0  # facts the engine found on the problem itself
+
+    @property
+    def solved(self) -> bool:
+        return self.proof is not None
+
+
+def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
+    """Continue a parent's engine with one more clause; the proof (as JSON) if the goal follows."""
+    blob, clause, new_points, seconds, seed = job
+    start = time.perf_counter()
+    engine: Engine = pickle.loads(blob)
+    engine.extend(clause, new_points)
+    problem = engine.diagram.problem
+    result = engine.run(problem.goal, start + seconds)
+    out = {"status": result.status, "facts": len(result.steps), "seconds": time.perf_counter() - start}
+    if result.goal_step is not None:
+        out["proof"] = traceback(problem, seed, result.steps, result.goal_step, engine.points)
+    else:
+        out["engine"] = pickle.dumps(engine)
+    return out
+
+
+def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: int = 64, timeout: float = 300.0,
+           workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic"
+           ) -> SearchResult:
+    """Prove ``problem``: the engine alone first, then beam search over added constructions."""
+    start = time.perf_counter()
+    deadline = start + timeout
+    diagram = build_diagram(problem, seed)
+    engine = Engine(diagram)
+    root = engine.run(problem.goal, deadline)
+    attempts: list[float] = []
+    if log:
+        log({"depth": 0, "constructions": [], "score": 0.0, "status": root.status, "facts": len(root.steps),
+             "seconds": round(time.perf_counter() - start, 4)})
+    if root.goal_step is not None:
+        proof = traceback(problem, seed, root.steps, root.goal_step, diagram.points)
+        return SearchResult(problem, "proved", proof, [], time.perf_counter() - start, 0, "ddar", facts=len(root.steps))
+    if proposer is None or depth == 0:
+        return SearchResult(problem, root.status, None, [], time.perf_counter() - start, 0, "ddar", facts=len(root.steps))
+    level = [Node((), dict(diagram.points), pickle.dumps(engine), 0.0)]
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    pool = ctx.Pool(workers) if workers > 1 else None
+    try:
+        for d in range(1, depth + 1):
+            jobs, children = [], []
+            for node in level:
+                state = SearchState(node.problem(problem), node.points)
+                for clause, score in proposer.propose(state, per_node):
+                    new = validate(state, clause)
+                    if new is None:
+                        continue
+                    children.append((node, clause, new, node.score + score))
+            children.sort(key=lambda c: -c[3])
+            for node, clause, new, _ in children:
+                jobs.append((node.engine, clause, new, ATTEMPT_SECONDS, seed))
+            results = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
+            scored = []
+            for (node, clause, new, score), job in zip(children, jobs):
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode,
+                                        attempts)
+                out = results.next(timeout=remaining) if pool else next(results)
+                attempts.append(out["seconds"])
+                aux = node.aux + (clause,)
+                if log:
+                    log({"depth": d, "constructions": [str(c) for c in aux], "score": round(score, 4),
+                         "status": out["status"], "facts": out["facts"], "seconds": round(out["seconds"], 4)})
+                if "proof" in out:
+                    proof = out["proof"]
+                    return SearchResult(problem, "proved", proof, [str(c) for c in aux], time.perf_counter() - start,
+                                        len(attempts), mode, attempts)
+                scored.append(Node(aux, {**node.points, **new}, out["engine"], score))
+            level = sorted(scored, key=lambda n: -n.score)[:beam]
+            if not level:
+                break
+    except mp.TimeoutError:
+        return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode, attempts)
+    finally:
+        if pool:
+            pool.terminate()
+    status = "exhausted" if time.perf_counter() < deadline else "timeout"
+    return SearchResult(problem, status, None, [], time.perf_counter() - start, len(attempts), mode, attempts)
+
+
+def check_result(result: SearchResult) -> list[str]:
+    """Errors of the checker on a search's proof (empty when it passes)."""
+    if result.proof is None:
+        return []
+    return check_proof(result.proof.problem, result.proof).errors
+
+
+def log_to(path: str) -> Callable[[dict], None]:
+    """A log function that appends JSON lines to ``path``."""
+    handle = open(path, "a", encoding="utf-8")
+
+    def write(record: dict) -> None:
+        handle.write(json.dumps(record) + "\n")
+        handle.flush()
+
+    return write

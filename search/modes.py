@@ -1,0 +1,51 @@
+"""How to prove: the engine alone (ddar) or a search with heuristic, model or mixed proposals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ddar import Problem
+
+from .beam import SearchResult, search
+from .proposers import HeuristicProposer, MixProposer, ModelProposer
+
+MODES = ("ddar", "heuristic", "model", "mix")
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    mode: str = "ddar"
+    model: str | None = None
+    beam: int = 4
+    depth: int = 2
+    per_node: int = 64
+    workers: int = 1
+
+
+def make_proposer(options: SearchOptions):
+    """The proposer of a mode (None for the engine alone)."""
+    if options.mode not in MODES:
+        raise ValueError(f"unknown mode {options.mode!r}; choose one of {', '.join(MODES)}")
+    if options.mode == "ddar":
+        return None
+    if options.mode == "heuristic":
+        return HeuristicProposer()
+    if not options.model:
+        raise ValueError(f"--mode {options.mode} needs --model DIR (a checkpoint written by 'geoprover train')")
+    import lm
+
+    model = ModelProposer(lm.load(options.model))
+    return model if options.mode == "model" else MixProposer(model, HeuristicProposer())
+
+
+def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 0,
+          log: Callable[[dict], None] | None = None) -> SearchResult:
+    """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds."""
+    proposer = make_proposer(options)
+    depth = 0 if proposer is None else options.depth
+    result = search(problem, proposer, options.beam, depth, options.per_node, timeout, options.workers, seed, log,
+                    options.mode)
+    if result.proof is not None:
+        result.proof.constructions = result.constructions
+    return result
