@@ -338,15 +338,16 @@ class Engine:
         for on, a, b, p, q in self.candidates.equal_chords:
             if (a, b, p, q) in self.done:
                 continue
-            circle = next(((s, sid) for s, sid in self.circles if {a, b, p, q} <= s), None)
+            circle = next(((s, sid) for s, sid in self.circles if {a, b, p, q} <= s <= set(on)), None)
             if circle is None:
                 continue
             points, sid = circle
             c = next(x for x in on if x in points and x not in (a, b))
             r = next(x for x in on if x in points and x not in (p, q))
-            angle = chord_angle_fact(c, a, b, r, p, q, 1)
-            if not self.diagram.holds(angle):
-                angle = chord_angle_fact(c, a, b, r, p, q, -1)
+            angle = next((f for f in (chord_angle_fact(c, a, b, r, p, q, s) for s in (1, -1)) if self.diagram.holds(f)),
+                         None)
+            if angle is None:
+                continue
             cong = Fact("cong", (a, b, p, q))
             cyclic = self.steps[sid].fact
             if self.same_length(a, b, p, q):

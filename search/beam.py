@@ -55,12 +55,14 @@ class SearchResult:
 
 
 def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
-    """Continue a parent's engine with one more clause; the proof (as JSON) if the goal follows."""
-    blob, clause, new_points, seconds, seed = job
+    """Continue a parent's engine with one more clause; the proof if the goal follows, else the new state.
+    ``deadline`` is on the ``time.monotonic`` clock, which all processes share."""
+    blob, clause, new_points, deadline, seed = job
     start = time.perf_counter()
     engine: Engine = pickle.loads(blob)
     engine.extend(clause, new_points)
     problem = engine.diagram.problem
+    seconds = max(0.0, min(ATTEMPT_SECONDS, deadline - time.monotonic()))
     result = engine.run(problem.goal, start + seconds)
     out = {"status": result.status, "facts": len(result.steps), "seconds": time.perf_counter() - start}
     if result.goal_step is not None:
@@ -102,8 +104,9 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                         continue
                     children.append((node, clause, new, node.score + score))
             children.sort(key=lambda c: -c[3])
+            shared_deadline = time.monotonic() + (deadline - time.perf_counter())
             for node, clause, new, _ in children:
-                jobs.append((node.engine, clause, new, ATTEMPT_SECONDS, seed))
+                jobs.append((node.engine, clause, new, shared_deadline, seed))
             results = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
             scored = []
             for (node, clause, new, score), job in zip(children, jobs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from .beam import SearchResult, search
 from .proposers import HeuristicProposer, MixProposer, ModelProposer
 
 MODES = ("ddar", "heuristic", "model", "mix")
+MAX_DEPTH = 4
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,19 @@ def make_proposer(options: SearchOptions):
 def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 0,
           log: Callable[[dict], None] | None = None) -> SearchResult:
     """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds."""
+    start = time.perf_counter()
     proposer = make_proposer(options)
     depth = 0 if proposer is None else options.depth
-    result = search(problem, proposer, options.beam, depth, options.per_node, timeout, options.workers, seed, log,
-                    options.mode)
+    beam, per_node = options.beam, options.per_node
+    attempts = 0
+    while True:  # a search that runs out of candidates early starts again, wider and deeper
+        left = timeout - (time.perf_counter() - start)
+        result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode)
+        attempts += result.attempts
+        if result.status != "exhausted" or timeout - (time.perf_counter() - start) < 1 or depth >= MAX_DEPTH:
+            break
+        beam, per_node, depth = beam * 2, per_node * 2, depth + 1
+    result.attempts, result.seconds = attempts, time.perf_counter() - start
     if result.proof is not None:
         result.proof.constructions = result.constructions
     return result

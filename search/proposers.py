@@ -3,9 +3,10 @@ up to k (clause, score) pairs, best first, each clause valid on the state's diag
 
 - ``HeuristicProposer``: standard auxiliary points built from the problem's own objects
   (midpoints, feet, reflections, centres, intersections of lines and circles, tangents,
-  arc midpoints), kept only when they carry a coincidence (the point lands on a line or
+  arc midpoints), first those that carry a coincidence (the point lands on a line or
   circle it was not built from, or three objects meet there), deduplicated numerically and
-  ranked by a cheap score that prefers coincidences and objects near the goal.
+  ranked by a cheap score that prefers coincidences and objects near the goal (points without
+  a coincidence come last).
 - ``ModelProposer``: the language model's beam search, its text turned into a clause.
 - ``MixProposer``: both, interleaved.
 """
@@ -79,8 +80,18 @@ def _lines(points: dict[str, Point], names: list[str], scale: float) -> list[tup
 
 
 def _circles(points: dict[str, Point], names: list[str], scale: float) -> list[Circ]:
-    """Circles through three points with a named centre, or through four or more points."""
+    """Circles through four or more points, or through two or more around a named centre."""
     seen, out = set(), []
+    for o in names:
+        by_radius: dict[float, list[str]] = {}
+        for n in names:
+            if n != o:
+                by_radius.setdefault(round(norm(points[n] - points[o]) / scale, 9), []).append(n)
+        for r, on in by_radius.items():
+            if len(on) >= 2 and frozenset(on) not in seen:
+                seen.add(frozenset(on))
+                xy = points[o]
+                out.append(Circ(tuple(on), o, (float(xy[0]), float(xy[1])), r * scale))
     for a, b, c in combinations(names, 3):
         try:
             o = circumcenter(points[a], points[b], points[c])
@@ -133,8 +144,6 @@ class HeuristicProposer:
             if any(norm(cand.xy - q) < 1e-6 * scale for q in kept):
                 continue
             hits = _incidences(cand, points, names, lines, circles, scale)
-            if hits == 0:
-                continue
             kept.append(cand.xy)
             relevance = len(cand.parents & goal) / max(1, len(cand.parents))
             raw = 1.5 * min(hits, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5)
