@@ -69,6 +69,7 @@ class Engine:
         self.circles: list[tuple[frozenset[str], int]] = []  # concyclic sets (cyclic or circle facts)
         self.centres: list[tuple[str, frozenset[str], int]] = []
         self.done: set = set()
+        self.deadline = float("inf")
         for fact in diagram.problem.facts():
             if fact not in self.by_fact:
                 self.add_step(fact, PREMISE)
@@ -203,6 +204,8 @@ class Engine:
     def find_lines(self) -> int:
         added = 0
         for line in self.candidates.lines:
+            if self._late():
+                break
             known = [s for s, _ in self.lines if s <= frozenset(line)]
             if any(len(s) == len(line) for s in known):
                 continue
@@ -224,6 +227,8 @@ class Engine:
     def find_circles(self) -> int:
         added = 0
         for on, centre in self.candidates.circles:
+            if self._late():
+                break
             full = frozenset(on)
             if centre is not None:
                 added += self._circle_by_centre(centre, on)
@@ -266,7 +271,7 @@ class Engine:
         added = 0
         for t1, t2, sign in self.candidates.similar:
             key = (t1, t2, sign)
-            if key in self.done:
+            if key in self.done or self._late():
                 continue
             found = self._similar_by(t1, t2, sign)
             if found is None:
@@ -380,8 +385,13 @@ class Engine:
 
     # -- the fixed point ---------------------------------------------------------
 
+    def _late(self) -> bool:
+        return time.perf_counter() > self.deadline
+
     def run(self, goal: Fact | None, deadline: float) -> Result:
+        """Alternate the rules and the algebra until the goal follows, nothing new appears or the deadline passes."""
         start = time.perf_counter()
+        self.deadline = deadline
         rules = (self.find_lines, self.find_circles, self.find_midpoints, self.find_right_angle_midpoints,
                  self.find_bisectors, self.find_equal_chords, self.find_intercepts, self.find_similar)
         rounds = 0

@@ -97,6 +97,8 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
         for d in range(1, depth + 1):
             jobs, children = [], []
             for node in level:
+                if time.perf_counter() > deadline:
+                    break
                 state = SearchState(node.problem(problem), node.points)
                 for clause, score in proposer.propose(state, per_node):
                     new = validate(state, clause)

@@ -134,6 +134,7 @@ class HeuristicProposer:
         circles = _circles(points, names, scale)
         goal = _goal_closure(state.problem)
         name = state.fresh_name()
+        objects = _Objects.of(points, lines, circles)
         scored: list[tuple[float, str, Clause]] = []
         kept: list[Point] = []
         for cand in self._candidates(state, name, names, lines, circles):
@@ -143,7 +144,7 @@ class HeuristicProposer:
                 continue
             if any(norm(cand.xy - q) < 1e-6 * scale for q in kept):
                 continue
-            hits = _incidences(cand, points, names, lines, circles, scale)
+            hits = _incidences(cand, objects, scale)
             kept.append(cand.xy)
             relevance = len(cand.parents & goal) / max(1, len(cand.parents))
             raw = 1.5 * min(hits, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5)
@@ -275,21 +276,40 @@ def _meet_circles(c1: Circ, c2: Circ) -> list[Point]:
     return [base + h * np.array([-u[1], u[0]]), base - h * np.array([-u[1], u[0]])]
 
 
-def _incidences(cand: _Candidate, points, names, lines, circles, scale) -> int:
+@dataclass
+class _Objects:
+    """Lines and circles of a diagram as arrays, for fast incidence tests."""
+
+    lines: list[tuple[str, ...]]
+    circles: list[Circ]
+    line_start: np.ndarray
+    line_dir: np.ndarray
+    centres: np.ndarray
+    radii: np.ndarray
+
+    @classmethod
+    def of(cls, points, lines, circles) -> "_Objects":
+        start = np.array([points[l[0]] for l in lines]).reshape(-1, 2)
+        direction = np.array([points[l[1]] - points[l[0]] for l in lines]).reshape(-1, 2)
+        direction = direction / np.linalg.norm(direction, axis=1, keepdims=True)
+        centres = np.array([c.center_xy for c in circles]).reshape(-1, 2)
+        radii = np.array([c.radius for c in circles])
+        return cls(lines, circles, start, direction, centres, radii)
+
+
+def _incidences(cand: _Candidate, objects: _Objects, scale: float) -> int:
     """Lines and circles of the diagram through the candidate, other than those it was built
     from (a line holding two of its parents, a circle holding three)."""
     x = cand.xy
-    hits = 0
-    for line in lines:
-        if len(cand.parents.intersection(line)) >= 2:
-            continue
-        a, b = points[line[0]], points[line[1]]
-        d = b - a
-        hits += abs(cross(d, x - a)) <= COINCIDENCE * norm(d) * scale
-    for circle in circles:
-        if len(cand.parents.intersection(circle.points)) >= 3:
-            continue
-        hits += abs(norm(x - np.array(circle.center_xy)) - circle.radius) <= COINCIDENCE * max(scale, circle.radius)
+    rel = x - objects.line_start
+    off_line = np.abs(objects.line_dir[:, 0] * rel[:, 1] - objects.line_dir[:, 1] * rel[:, 0])
+    hits = sum(len(cand.parents.intersection(objects.lines[i])) < 2
+               for i in np.nonzero(off_line <= COINCIDENCE * scale)[0])
+    if len(objects.circles):
+        off_circle = np.abs(np.linalg.norm(x - objects.centres, axis=1) - objects.radii)
+        tolerance = COINCIDENCE * np.maximum(scale, objects.radii)
+        hits += sum(len(cand.parents.intersection(objects.circles[i].points)) < 3
+                    for i in np.nonzero(off_circle <= tolerance)[0])
     return hits
 
 

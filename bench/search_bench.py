@@ -1,0 +1,64 @@
+"""Proof search on IMO-AG-30: solved problems against the time budget.
+
+    python bench/search_bench.py [--mode heuristic] [--timeout 300] [--workers 2] [--results FILE]
+
+Runs every problem (each in its own process, --workers at a time) with the full budget,
+appending outcomes to --results (default: a temporary file; an existing file is reused and
+only missing problems run), then prints per problem the mode, constructions and seconds,
+and how many were solved within each smaller budget (a problem proved after t seconds
+counts for every budget of at least t).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from ddar.problem import read_statements
+from search.evaluate import evaluate
+from search.modes import SearchOptions
+
+BENCHMARK = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "imo_ag_30.txt"
+BUDGETS = (1, 5, 10, 30, 60, 120, 300)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", default="heuristic")
+    parser.add_argument("--model")
+    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--results")
+    args = parser.parse_args()
+    results = Path(args.results or tempfile.mkstemp(suffix=".jsonl")[1])
+    done = {}
+    if results.exists():
+        for line in results.read_text().splitlines():
+            if line.strip():
+                record = json.loads(line)
+                done[record["name"]] = record
+    pairs = read_statements(BENCHMARK)
+    todo = [(n, s) for n, s in pairs if n not in done]
+    with results.open("a") as f:
+        def write(outcome) -> None:
+            f.write(json.dumps(outcome.to_json()) + "\n")
+            f.flush()
+            done[outcome.name] = outcome.to_json()
+
+        evaluate(todo, args.timeout, args.workers, 0, write, SearchOptions(args.mode, args.model))
+    records = [done[n] for n, _ in pairs]
+    for r in records:
+        print(f"{r['name']:26s} {'yes' if r['solved'] else r['status']:>10s} {r.get('mode') or '-':>9s} "
+              f"{r['seconds']:8.2f}s  {'; '.join(r.get('constructions') or [])}")
+    solved = [r for r in records if r["solved"]]
+    print(f"solved {len(solved)}/{len(records)} with --mode {args.mode} at {args.timeout:.0f}s per problem "
+          f"({sum(r.get('mode') == 'ddar' for r in solved)} by the engine alone)")
+    curve = ", ".join(f"{b}s: {sum(r['seconds'] <= b for r in solved)}" for b in BUDGETS if b <= args.timeout)
+    print(f"solved within budget: {curve}")
+    print(f"results in {results}")
+
+
+if __name__ == "__main__":
+    main()
