@@ -17,7 +17,7 @@ import numpy as np
 
 from .diagram import Diagram, build_diagram
 from .engine import ALGEBRA, PREMISE, Step
-from .equations import fact_equations
+from .equations import fact_equations, is_identity
 from .errors import GeoproverError
 from .facts import PREDICATES
 from .linear import add_scaled
@@ -63,7 +63,7 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
         if error:
             result.errors.append(f"step ({step.id}) {step.fact}: {error}")
         by_id[step.id] = step
-    result.errors += _check_fresh(problem, [s for s in steps if s.fact.pred in PREDICATES], seed)
+    result.errors += _check_fresh(problem, [s for s in steps if not _malformed(s.fact)], seed)
     if problem.goal is not None and steps[-1].fact != problem.goal:
         result.errors.append(f"the last step ({steps[-1].id}) states {steps[-1].fact}, not the goal {problem.goal}")
     return result
@@ -106,17 +106,37 @@ def _proof_diagram(problem: Problem, points: dict, seed: int) -> Diagram:
         raise GeoproverError(f"the proof's diagram lacks point {missing[0]}")
     diagram = Diagram(problem, {p: points[p] for p in problem.points}, seed, 0)
     failed = diagram.failed_facts()
+    failed += [f for c in problem.clauses for k in c.constructions for f in k.preconditions() if not diagram.holds(f)]
     if failed:
         raise GeoproverError(f"the proof's diagram does not satisfy {failed[0]}")
     return diagram
 
 
+def _malformed(fact) -> str | None:
+    """What is wrong with a fact's shape: unknown predicate, wrong arity, too few distinct points."""
+    info = PREDICATES.get(fact.pred)
+    if info is None:
+        return f"unknown predicate {fact.pred}"
+    if info.points is None:
+        distinct = len(set(fact.args[1:] if fact.pred == "circle" else fact.args))
+        need = info.min_points - (1 if fact.pred == "circle" else 0)
+        if distinct < need:
+            return f"{fact.pred} needs {need} distinct points"
+    elif len(fact.args) != info.points + (1 if info.constant else 0):
+        return f"{fact.pred} takes {info.points} points"
+    return None
+
+
 def _check_step(step: Step, earlier: dict[int, Step], premises: set, diagram) -> str | None:
     if step.id in earlier:
         return "step number used twice"
-    info = PREDICATES.get(step.fact.pred)
-    if info is None or any(p not in diagram.points for p in step.fact.points):
+    shape = _malformed(step.fact)
+    if shape:
+        return shape
+    if any(p not in diagram.points for p in step.fact.points):
         return "not a fact about the problem's points"
+    if not diagram.holds(step.fact):
+        return "false in the proof's own diagram"
     later = [p for p in step.premises if p not in earlier]
     if later:
         return f"premise ({later[0]}) is not an earlier step"
@@ -140,6 +160,8 @@ def _check_algebra(step: Step, earlier: dict[int, Step], diagram) -> str | None:
         targets = fact_equations(step.fact, diagram.points)
     except ValueError as e:
         return str(e)
+    if not targets:
+        return None if is_identity(step.fact) else "algebra can only prove a fact that is a linear equation"
     if len(step.combination) != len(targets):
         return f"{len(targets)} equations but {len(step.combination)} combinations"
     for (system, target), terms in zip(targets, step.combination):
@@ -147,7 +169,10 @@ def _check_algebra(step: Step, earlier: dict[int, Step], diagram) -> str | None:
         for sid, index, coefficient in terms:
             if sid not in step.premises:
                 return f"combination cites ({sid}), which is not among the premises"
-            equations = fact_equations(earlier[sid].fact, diagram.points)
+            try:
+                equations = fact_equations(earlier[sid].fact, diagram.points)
+            except ValueError as e:
+                return f"cited step ({sid}): {e}"
             if not 0 <= index < len(equations) or equations[index][0] != system:
                 return f"combination cites equation {index} of ({sid}), which has no such {system} equation"
             add_scaled(total, Fraction(coefficient), equations[index][1])

@@ -165,6 +165,12 @@ def _raw_equations(fact: Fact) -> list[Equation]:
     return []
 
 
+def is_identity(fact: Fact) -> bool:
+    """A fact whose equations all cancel to 0 = 0, such as an angle equal to itself."""
+    raw = _raw_equations(fact)
+    return bool(raw) and all(not expr for _, expr in raw)
+
+
 def angle_value(points: Mapping[str, Point], a: str, b: str) -> float:
     """d(AB) on the diagram: the direction of line AB divided by pi, in [0, 1)."""
     return line_angle(points[a], points[b]) / math.pi

@@ -257,25 +257,38 @@ def _chord_angles(fact, premises, points, scale):
     return f"missing premise cong {a} {b} {p} {q}"
 
 
+def _two_transversals(points: Points, a: str, m: str, d: str, b: str, scale: float) -> str | None:
+    """Six distinct points on two different lines AMD and BNC (B off line AD)."""
+    if not non_collinear(points, (a, d, b), scale):
+        return f"diagram check failed: {b} lies on line {a}{d}"
+    return None
+
+
 def _intercept(converse: bool) -> Callable:
     def check(fact, premises, points, scale):
         if converse:
             if fact.pred != "para":
                 return "conclusion must be para"
             m, n, a, b = fact.args
-            ratio = next((e for e in premises if e.pred == "eqratio" and e.args[:2] == (m, a)
-                          and e.args[4:6] == (n, b)), None)
+            ratio = next((e for e in premises if e.pred == "eqratio" and e.args[:3] == (m, a, m)
+                          and e.args[4:7] == (n, b, n)), None)
             if ratio is None:
                 return "missing the proportion MA:MD = NB:NC"
             d, c = ratio.args[3], ratio.args[7]
-            lines, _, _ = intercept_facts(a, m, d, b, n, c)
+        else:
+            if fact.pred != "eqratio":
+                return "conclusion must be eqratio"
+            m, a, _, d, n, b, _, c = fact.args
+        if len({a, m, d, b, n, c}) != 6:
+            return "the intercept theorem needs six distinct points"
+        lines, first, proportion = intercept_facts(a, m, d, b, n, c)
+        error = _two_transversals(points, a, m, d, b, scale)
+        if error:
+            return error
+        if converse:
             if strictly_between(points, m, a, d) != strictly_between(points, n, b, c):
                 return "diagram check failed: M and N are not on the same side"
-            return _need(lines + [Fact("para", (a, b, d, c))], premises)
-        if fact.pred != "eqratio":
-            return "conclusion must be eqratio"
-        m, a, _, d, n, b, _, c = fact.args
-        lines, first, proportion = intercept_facts(a, m, d, b, n, c)
+            return _need(lines + [Fact("para", (a, b, d, c)), proportion], premises)
         if proportion != fact:
             return "conclusion is not of the form MA:MD = NB:NC"
         return _need(lines + [first, Fact("para", (m, n, d, c))], premises)

@@ -45,10 +45,14 @@ def solve_one(name: str, statement: str, timeout: float, seed: int, options: Sea
     seconds = time.perf_counter() - start  # parse, diagram, deduction (and search) and traceback; not the check
     if result.proof is None:
         return Outcome(name, False, seconds, None, result.status)
-    check = check_proof(result.proof.problem, result.proof)
+    proved = result.proof.problem
+    check = check_proof(proved, result.proof)
     steps = len(result.proof.steps)
-    if not check.ok:
-        return Outcome(name, False, seconds, steps, "unsound", check.errors[0], mode=result.mode)
+    errors = check.errors
+    if proved.goal != problem.goal or proved.clauses[:len(problem.clauses)] != problem.clauses:
+        errors = errors + ["the proof is about another problem than the one given"]
+    if errors:
+        return Outcome(name, False, seconds, steps, "unsound", errors[0], mode=result.mode)
     return Outcome(name, True, seconds, steps, "proved", mode=result.mode, constructions=result.constructions)
 
 

@@ -143,3 +143,23 @@ def test_later_premise_is_rejected(proof_json):
     step = data["steps"][-1]
     step["premises"] = step["premises"] + [step["id"] + 1]
     assert any("is not an earlier step" in e for e in check_proof(problem, data).errors)
+
+
+def test_degenerate_premises_do_not_prove_anything():
+    problem = parse_problem("mid", "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c")
+    forged = {"seed": 0, "steps": [
+        {"id": 1, "fact": "eqratio m b m b n c n c", "reason": "algebra", "premises": [], "combination": [[]]},
+        {"id": 2, "fact": "coll b m b", "reason": "algebra", "premises": [], "combination": []},
+        {"id": 3, "fact": "para b c b c", "reason": "algebra", "premises": [], "combination": []},
+        {"id": 4, "fact": "para m n b c", "reason": "proportional segments between parallels",
+         "premises": [1, 2, 3]}]}
+    errors = check_proof(problem, forged).errors
+    assert "step (2) coll b m b: coll needs 3 distinct points" in errors
+    assert any(e.startswith("step (4)") and "six distinct points" in e for e in errors)
+
+
+def test_facts_that_are_not_equations_cannot_come_from_algebra():
+    problem = parse_problem("n", "a b c = triangle a b c ? ncoll a b c")
+    forged = {"seed": 0, "steps": [{"id": 1, "fact": "ncoll a b c", "reason": "algebra", "premises": []}]}
+    assert check_proof(problem, forged).errors == [
+        "step (1) ncoll a b c: algebra can only prove a fact that is a linear equation"]

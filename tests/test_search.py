@@ -113,8 +113,8 @@ def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
     state = SearchState(orthocentre, dict(build_diagram(orthocentre, 0).points))
     proposals = proposer.propose(state, 4)
     assert proposals and str(proposals[0][0]) == "x = foot x b a c"
-    result = solve(orthocentre, SearchOptions("model", model=str(tmp_path / "model")), timeout=30)
+    result = solve(orthocentre, SearchOptions("model", model=str(tmp_path / "model")), timeout=120)
     assert result.solved and result.constructions == ["x = foot x b a c"]
     assert check_proof(result.proof.problem, result.proof).ok
-    mixed = solve(orthocentre, SearchOptions("mix", model=str(tmp_path / "model")), timeout=30)
+    mixed = solve(orthocentre, SearchOptions("mix", model=str(tmp_path / "model")), timeout=120)
     assert mixed.solved
