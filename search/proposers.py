@@ -136,16 +136,19 @@ class HeuristicProposer:
         name = state.fresh_name()
         objects = _Objects.of(points, lines, circles)
         scored: list[tuple[float, str, Clause]] = []
-        kept: list[Point] = []
+        kept: set[tuple[int, int]] = set()
+        existing = np.array([points[n] for n in names])
+        centre = existing.mean(axis=0)
         for cand in self._candidates(state, name, names, lines, circles):
-            if any(norm(cand.xy - points[n]) < 1e-3 * scale for n in names):
+            if np.min(np.linalg.norm(existing - cand.xy, axis=1)) < 1e-3 * scale:
                 continue
-            if norm(cand.xy - sum(points[n] for n in names) / len(names)) > 5 * scale:
+            if norm(cand.xy - centre) > 5 * scale:
                 continue
-            if any(norm(cand.xy - q) < 1e-6 * scale for q in kept):
+            cell = (round(float(cand.xy[0]) / (1e-7 * scale)), round(float(cand.xy[1]) / (1e-7 * scale)))
+            if cell in kept:  # the same point built another way
                 continue
+            kept.add(cell)
             hits = _incidences(cand, objects, scale)
-            kept.append(cand.xy)
             relevance = len(cand.parents & goal) / max(1, len(cand.parents))
             raw = 1.5 * min(hits, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5)
             scored.append((raw, str(cand.clause), cand.clause))
