@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from .facts import Fact, parse_constant
-from .geometry import Point, line_angle, norm
+from .geometry import Point, line_angle
 from .linear import ONE
 
 ANGLE, RATIO = "angle", "ratio"
@@ -202,14 +202,3 @@ def fact_equations(fact: Fact, points: Mapping[str, Point]) -> list[Equation]:
                     del e[ONE]
         out.append((system, e))
     return out
-
-
-def ratio_holds(points: Mapping[str, Point], expr: dict) -> bool:
-    """Numeric value of a ratio expression is zero (sanity check)."""
-    total = 0.0
-    for var, c in expr.items():
-        if var[0] == "log":
-            total += float(c) * math.log(var[1])
-        else:
-            total += float(c) * math.log(norm(points[var[0]] - points[var[1]]))
-    return abs(total) < 1e-6

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ddar import Clause, Problem, build_diagram, check_proof
+from ddar import Clause, Problem, build_diagram
 from ddar.engine import Engine
 from ddar.geometry import Point
 from ddar.proof import Proof, traceback
@@ -137,13 +137,6 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             pool.terminate()
     status = "exhausted" if time.perf_counter() < deadline else "timeout"
     return SearchResult(problem, status, None, [], time.perf_counter() - start, len(attempts), mode, attempts)
-
-
-def check_result(result: SearchResult) -> list[str]:
-    """Errors of the checker on a search's proof (empty when it passes)."""
-    if result.proof is None:
-        return []
-    return check_proof(result.proof.problem, result.proof).errors
 
 
 def log_to(path: str) -> Callable[[dict], None]:

@@ -35,10 +35,6 @@ class Example:
     key: str
     seed: list[int] = field(default_factory=list)
 
-    @property
-    def proof_length(self) -> int:
-        return len(self.proof)
-
     def to_json(self) -> dict:
         return {"problem": self.problem, "aux": self.aux, "goal": self.goal, "proof": self.proof,
                 "text": self.text, "seed": self.seed, "key": self.key}
