@@ -126,8 +126,9 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                     proof = out["proof"]
                     return SearchResult(problem, "proved", proof, [str(c) for c in aux], time.perf_counter() - start,
                                         len(attempts), mode, attempts)
-                scored.append(Node(aux, {**node.points, **new}, out["engine"], score))
-            level = sorted(scored, key=lambda n: -n.score)[:beam]
+                scored.append((out["facts"], Node(aux, {**node.points, **new}, out["engine"], score)))
+            # Keep the children whose construction taught the engine most, then the best scored.
+            level = [n for _, n in sorted(scored, key=lambda t: (-t[0], -t[1].score))[:beam]]
             if not level:
                 break
     except mp.TimeoutError:
