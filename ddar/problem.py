@@ -77,6 +77,19 @@ class Problem:
     def points(self) -> list[str]:
         return [p for c in self.clauses for p in c.points]
 
+    def built_from(self, points) -> set[str]:
+        """The given points and every point they are built from, transitively."""
+        inputs = {p: {q for c in clause.constructions for q in c.input_points()}
+                  for clause in self.clauses for p in clause.points}
+        out: set[str] = set()
+        stack = list(points)
+        while stack:
+            p = stack.pop()
+            if p not in out:
+                out.add(p)
+                stack.extend(inputs.get(p, ()))
+        return out
+
     def facts(self) -> list[Fact]:
         """All facts asserted by the constructions, in clause order."""
         return [f for c in self.clauses for f in c.facts()]

@@ -90,18 +90,7 @@ def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int,
 
 def auxiliary_points(problem: Problem, steps: list[Step]) -> list[str]:
     """Points the proof uses that the goal's statement does not need (goal points and what they are built from)."""
-    depends: dict[str, set[str]] = {}
-    for clause in problem.clauses:
-        inputs = {p for c in clause.constructions for p in c.input_points()}
-        for p in clause.points:
-            depends[p] = inputs
-    needed: set[str] = set()
-    stack = list(problem.goal.points) if problem.goal else []
-    while stack:
-        p = stack.pop()
-        if p not in needed:
-            needed.add(p)
-            stack.extend(depends.get(p, ()))
+    needed = problem.built_from(problem.goal.points) if problem.goal else set()
     used = {p for s in steps for p in s.fact.points}
     return [p for p in problem.points if p in used and p not in needed]
 

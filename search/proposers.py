@@ -132,7 +132,7 @@ class HeuristicProposer:
         names = distinct_points(points, scale)
         lines = _lines(points, names, scale)
         circles = _circles(points, names, scale)
-        goal = _goal_closure(state.problem)
+        goal = state.problem.built_from(state.problem.goal.points)
         name = state.fresh_name()
         objects = _Objects.of(points, lines, circles)
         scored: list[tuple[float, str, Clause]] = []
@@ -214,20 +214,6 @@ class HeuristicProposer:
             for xy in _meet_circles(c1, c2):
                 yield _Candidate(clause(_circle_spec(c1), _circle_spec(c2), xy=xy), xy,
                                  frozenset(c1.points + c2.points), "circle∩circle")
-
-
-def _goal_closure(problem: Problem) -> set[str]:
-    """The goal's points and everything they are built from."""
-    defining = {p: c for c in problem.clauses for p in c.points}
-    out: set[str] = set()
-    stack = list(problem.goal.points) if problem.goal else []
-    while stack:
-        p = stack.pop()
-        if p in out or p not in defining:
-            continue
-        out.add(p)
-        stack.extend(q for c in defining[p].constructions for q in c.input_points())
-    return out
 
 
 def _circle_spec(circle: Circ) -> tuple[str, ...]:

@@ -120,20 +120,10 @@ def canonical_fact(fact: Fact) -> str:
 # -- from a derived fact to an example ------------------------------------------------------
 
 
-def _defining_clause(problem: Problem) -> dict[str, int]:
-    return {p: i for i, c in enumerate(problem.clauses) for p in c.points}
-
-
-def _closure(problem: Problem, points, defining: dict[str, int]) -> set[int]:
-    needed: set[int] = set()
-    stack = [defining[p] for p in points]
-    while stack:
-        i = stack.pop()
-        if i in needed:
-            continue
-        needed.add(i)
-        stack.extend(defining[p] for c in problem.clauses[i].constructions for p in c.input_points())
-    return needed
+def _clauses_of(problem: Problem, points) -> set[int]:
+    """Indices of the clauses that build ``points`` and everything they are built from."""
+    needed = problem.built_from(points)
+    return {i for i, c in enumerate(problem.clauses) if needed & set(c.points)}
 
 
 def _rename_clause(clause: Clause, names: dict[str, str]) -> Clause:
@@ -147,14 +137,13 @@ def _rename_fact(fact: Fact, names: dict[str, str]) -> Fact:
 
 def make_example(problem: Problem, goal: Fact, proof_steps, seed: list[int]) -> Example:
     """The standalone example of ``goal`` proved by ``proof_steps`` (a traced-back proof) within ``problem``."""
-    defining = _defining_clause(problem)
     clause_of_fact: dict[Fact, int] = {}
     for i, clause in enumerate(problem.clauses):
         for f in clause.facts():
             clause_of_fact.setdefault(f, i)
     used = {clause_of_fact[s.fact] for s in proof_steps if s.reason == PREMISE}
-    statement = _closure(problem, goal.points, defining)
-    aux = _closure(problem, [p for i in used for p in problem.clauses[i].points], defining) - statement
+    statement = _clauses_of(problem, goal.points)
+    aux = _clauses_of(problem, [p for i in used for p in problem.clauses[i].points]) - statement
     names: dict[str, str] = {}
     for i in sorted(statement) + sorted(aux):
         for p in problem.clauses[i].points:
