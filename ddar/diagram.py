@@ -27,6 +27,7 @@ MAX_ATTEMPTS = 1000
 CANDIDATES_PER_LOCUS = 2  # keep the one farthest from existing points
 TOO_CLOSE = 0.01  # times the diagram's radius
 TOO_FAR = 20.0  # times the diagram's radius
+PIN_TOLERANCE = 1e-6  # how far a pinned constructed point may be from its construction, times the radius
 
 
 @dataclass
@@ -99,19 +100,44 @@ def _place(clause: Clause, points: dict[str, Point], rng: np.random.Generator) -
         sketches = [_sketch(c, points, rng) for c in clause.constructions]
     except (ConstructionFailure, ZeroDivisionError) as e:
         raise PlacementError(clause, str(e) or "degenerate configuration") from None
+    pins = {name: pt(x, y) for name, x, y in clause.pins}
     if len(sketches) == 1 and isinstance(sketches[0], list):
         construction = clause.constructions[0]
         binding = construction.definition.bind(construction.args)
         new = {binding[a]: p for a, p in zip(construction.definition.new, sketches[0])}
     elif len(sketches) == 1:
-        new = {clause.points[0]: _random_point_on(sketches[0], points, rng)}
+        pin = pins.get(clause.points[0])
+        new = {clause.points[0]: _random_point_on(sketches[0], points, rng) if pin is None
+               else _closest_on(sketches[0], pin)}
     else:
-        new = {clause.points[0]: _intersection(clause, sketches[0], sketches[1], points, rng)}
+        new = {clause.points[0]: _intersection(clause, sketches[0], sketches[1], points, rng,
+                                               pins.get(clause.points[0]))}
     if any(not np.all(np.isfinite(p)) for p in new.values()):
         raise PlacementError(clause, "a point is at infinity")
-    for name, x, y in clause.pins:
-        new[name] = pt(x, y)
+    _apply_pins(clause, new, pins, points)
     return new
+
+
+def _apply_pins(clause: Clause, new: dict[str, Point], pins: dict[str, Point], points: dict[str, Point]) -> None:
+    """A pin places a free point exactly; a constructed point keeps its exact construction, and the pin only
+    chose its branch, so it must lie close to where the construction put it."""
+    free = not any(c.input_points() for c in clause.constructions)
+    _, radius = _frame(points)
+    for name, pin in pins.items():
+        if free:
+            new[name] = pin
+        elif norm(new[name] - pin) > PIN_TOLERANCE * radius:
+            raise PlacementError(clause, f"pinned point {name} is not where the construction places it")
+
+
+def _closest_on(locus: Locus, target: Point) -> Point:
+    """The point of a line, ray or circle closest to ``target``."""
+    if isinstance(locus, Circle):
+        d = target - locus.center
+        return locus.center + locus.radius * d / norm(d) if norm(d) > 0 else locus.center + pt(locus.radius, 0)
+    d = unit(locus.d)
+    t = dot(target - locus.p, d)
+    return locus.p + (max(t, 0.0) if isinstance(locus, Ray) else t) * d
 
 
 def _sketch(c: Construction, points: dict[str, Point], rng: np.random.Generator) -> Locus | list[Point]:
@@ -151,7 +177,7 @@ def _random_point_on(locus: Locus, points: dict[str, Point], rng: np.random.Gene
 
 
 def _intersection(clause: Clause, l1: Locus | list[Point], l2: Locus | list[Point],
-                  points: dict[str, Point], rng: np.random.Generator) -> Point:
+                  points: dict[str, Point], rng: np.random.Generator, pin: Point | None = None) -> Point:
     candidates = intersect(l1, l2)  # type: ignore[arg-type]
     if not candidates:
         raise PlacementError(clause, "the two loci do not meet")
@@ -161,6 +187,8 @@ def _intersection(clause: Clause, l1: Locus | list[Point], l2: Locus | list[Poin
         raise PlacementError(clause, "the loci meet only at existing points")
     if len(fresh) == 2 and norm(fresh[0] - fresh[1]) < 1e-9 * radius:  # tangent loci: one double point
         fresh = fresh[:1]
+    if pin is not None:  # the exact intersection on the pinned branch
+        return min(fresh, key=lambda q: norm(q - pin))
     return fresh[int(rng.integers(len(fresh)))]
 
 

@@ -10,6 +10,7 @@ chasing, transitivity and parallels free.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,6 +28,12 @@ from .rules import (BISECTOR, BISECTOR_CONVERSE, CENTRE, CHORD_ANGLES, CHORDS, C
 
 PREMISE = "premise"
 ALGEBRA = "algebra"
+CHECK_FACTS_ENV = "GEOPROVER_CHECK_FACTS"  # set to 1: every derived fact is checked on the diagram as it is added
+facts_checked = 0  # derived facts checked numerically in this process (debug mode)
+
+
+class UnsoundFactError(AssertionError):
+    """Debug mode: the engine derived a fact that is false in its own diagram (a bug, never expected)."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +65,9 @@ def _is_log(var) -> bool:
 class Engine:
     """Deduction state for one problem on one diagram."""
 
-    def __init__(self, diagram: Diagram):
+    def __init__(self, diagram: Diagram, check_facts: bool | None = None):
         self.diagram = diagram
+        self.check_facts = os.environ.get(CHECK_FACTS_ENV) == "1" if check_facts is None else check_facts
         self.points = diagram.points
         self.candidates: Candidates = find_candidates(diagram.points, diagram.scale)
         self.systems = {ANGLE: LinearSystem(), RATIO: LinearSystem(is_constant=_is_log)}
@@ -91,6 +99,8 @@ class Engine:
     def add_step(self, fact: Fact, reason: str, premises: tuple[int, ...] = (), combination=(),
                  checks: tuple[str, ...] = ()) -> Step:
         """Record a fact, feed its equations to the algebra and keep lines and circles maximal."""
+        if self.check_facts and reason != PREMISE:
+            self._check_numerically(fact, reason)
         step = Step(len(self.steps), fact, reason, premises, combination, checks)
         self.steps.append(step)
         self.by_fact.setdefault(fact, step.id)
@@ -105,6 +115,12 @@ class Engine:
         if fact.pred in ("cyclic", "circle"):
             self._extend_centres()
         return step
+
+    def _check_numerically(self, fact: Fact, reason: str) -> None:
+        global facts_checked
+        facts_checked += 1
+        if not self.diagram.holds(fact):
+            raise UnsoundFactError(f"{self.diagram.problem.name}: derived {fact} ({reason}) is false in the diagram")
 
     def _extend_centres(self) -> None:
         """A centre of three points of a circle is the centre of all its points."""

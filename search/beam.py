@@ -48,6 +48,7 @@ class SearchResult:
     mode: str
     attempt_seconds: list[float] = field(default_factory=list)
     facts: int = 0  # facts the engine found on the problem itself
+    error: str | None = None  # why a proof found was withdrawn (status unsound)
 
     @property
     def solved(self) -> bool:

@@ -91,6 +91,8 @@ def cmd_prove(args: argparse.Namespace) -> int:
     if result.proof is None:
         message = (f"{problem.name}: not proved ({result.status}) after {result.seconds:.2f}s, "
                    f"{result.facts} facts, {result.attempts} constructions tried")
+        if result.error:
+            message += f"; the proof found failed its check and is not printed: {result.error}"
         print(json.dumps({"name": problem.name, "solved": False, "status": result.status, "facts": result.facts,
                           "seconds": round(result.seconds, 4), "attempts": result.attempts}) if args.json else message)
         return 1

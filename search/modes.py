@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ddar import Problem
+from ddar import Problem, check_proof
 
 from .beam import SearchResult, search
 from .proposers import HeuristicProposer, MixProposer, ModelProposer
@@ -59,4 +59,15 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
     result.attempts, result.seconds = attempts, time.perf_counter() - start
     if result.proof is not None:
         result.proof.constructions = result.constructions
+        _check(problem, result)
     return result
+
+
+def _check(problem: Problem, result: SearchResult) -> None:
+    """Check the proof against the problem it claims; a proof that fails is withdrawn (status ``unsound``)."""
+    proof = result.proof
+    errors = check_proof(proof.problem, proof).errors
+    if proof.problem.goal != problem.goal or proof.problem.clauses[:len(problem.clauses)] != problem.clauses:
+        errors = errors + ["the proof is about another problem than the one given"]
+    if errors:
+        result.proof, result.status, result.error = None, "unsound", errors[0]
