@@ -17,7 +17,7 @@ import numpy as np
 
 from .diagram import Diagram, build_diagram
 from .engine import ALGEBRA, PREMISE, Step
-from .equations import fact_equations, is_identity
+from .equations import fact_equations, fact_system, is_identity
 from .errors import GeoproverError
 from .facts import PREDICATES
 from .linear import add_scaled
@@ -157,14 +157,20 @@ def _check_step(step: Step, earlier: dict[int, Step], premises: set, diagram) ->
 
 def _check_algebra(step: Step, earlier: dict[int, Step], diagram) -> str | None:
     try:
-        targets = fact_equations(step.fact, diagram.points)
+        targets, views = fact_system(step.fact, diagram.points)
     except ValueError as e:
         return str(e)
     if not targets:
         return None if is_identity(step.fact) else "algebra can only prove a fact that is a linear equation"
     if len(step.combination) != len(targets):
         return f"{len(targets)} equations but {len(step.combination)} combinations"
+    derived = {i for i, terms in enumerate(step.combination) if terms is not None}
+    if not any(view <= derived for view in views):
+        return "the combinations derive no complete view of the fact (all its angle equations, with its ratio " \
+               "or its length equations)"
     for (system, target), terms in zip(targets, step.combination):
+        if terms is None:
+            continue
         total: dict = {}
         for sid, index, coefficient in terms:
             if sid not in step.premises:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .diagram import Diagram
-from .equations import ANGLE, RATIO, fact_equations, pair
+from .equations import ANGLE, LENGTH, RATIO, fact_equations, fact_system, pair
 from .facts import Fact
 from .geometry import Point
 from .linear import HASH_PRIME, LinearSystem
@@ -70,7 +70,7 @@ class Engine:
         self.check_facts = os.environ.get(CHECK_FACTS_ENV) == "1" if check_facts is None else check_facts
         self.points = diagram.points
         self.candidates: Candidates = find_candidates(diagram.points, diagram.scale)
-        self.systems = {ANGLE: LinearSystem(), RATIO: LinearSystem(is_constant=_is_log)}
+        self.systems = {ANGLE: LinearSystem(), RATIO: LinearSystem(is_constant=_is_log), LENGTH: LinearSystem()}
         self.steps: list[Step] = []
         self.by_fact: dict[Fact, int] = {}
         self.lines: list[tuple[frozenset[str], int]] = []
@@ -154,26 +154,53 @@ class Engine:
         if len(new) >= 3:
             self._merge(self.circles, new, step_id, 3, "cyclic", SAME_CIRCLE)
 
+    def _known(self, system: str, expr: dict) -> bool:
+        table = self.systems[system]
+        return table.is_trivial(table.reduce(expr))
+
+    def _view(self, fact: Fact) -> tuple[list, frozenset[int] | None]:
+        """The fact's equations and the first of its views whose equations all follow (None: no view does)."""
+        equations, views = fact_system(fact, self.points, order=False)
+        known: dict[int, bool] = {}
+        for view in views:
+            if all(known.setdefault(i, self._known(*equations[i])) for i in view):
+                return equations, view
+        return equations, None
+
     def implied(self, fact: Fact) -> bool:
-        """Whether every equation of ``fact`` already follows from what is known."""
-        for system, expr in fact_equations(fact, self.points):
-            form = self.systems[system].reduce(expr)
-            if not self.systems[system].is_trivial(form):
-                return False
-        return True
+        """Whether ``fact`` follows from what is known: every equation of one of its views."""
+        return self._view(fact)[1] is not None
+
+    def known_everywhere(self, fact: Fact) -> bool:
+        """Whether every equation of ``fact``, in every table, already follows."""
+        return all(self._known(system, expr) for system, expr in fact_equations(fact, self.points))
 
     def prove(self, fact: Fact) -> int:
-        """The id of a step stating ``fact``: an existing one, or a new algebra step."""
+        """The id of a step stating ``fact``: an existing one, or a new algebra step (which then feeds the
+        fact's equations of its other views to their tables)."""
         existing = self.by_fact.get(fact)
         if existing is not None:
             return existing
+        equations, view = self._view(fact)
+        if view is None:
+            raise ValueError(f"{fact} does not follow from what is known")
         combination, premises = [], set()
-        for system, expr in fact_equations(fact, self.points):
+        for index, (system, expr) in enumerate(fact_equations(fact, self.points)):
+            if index not in view:
+                combination.append(None)
+                continue
             cert = self.systems[system].certificate(expr)
             terms = tuple(sorted((sid, idx, c) for (sid, idx), c in cert.items()))
             combination.append(terms)
             premises.update(sid for sid, _, _ in terms)
         return self.add_step(fact, ALGEBRA, tuple(sorted(premises)), tuple(combination)).id
+
+    def exchange(self, fact: Fact) -> bool:
+        """Record ``fact`` if one table knows it and another does not yet (a cong found by lengths, say)."""
+        if fact in self.by_fact or not self.implied(fact) or self.known_everywhere(fact):
+            return False
+        self.prove(fact)
+        return True
 
     def derive(self, fact: Fact, rule: str, premise_facts: list[Fact], checks: tuple[str, ...] = (),
                force: bool = False) -> bool:
@@ -212,8 +239,8 @@ class Engine:
         return h1 == h2 and (c1 - c2) % 1 == 0 and self.implied(Fact("para", (a, b, c, d)))
 
     def same_length(self, a: str, b: str, c: str, d: str) -> bool:
-        system = self.systems[RATIO]
-        return system.key(pair(a, b)) == system.key(pair(c, d)) and self.implied(Fact("cong", (a, b, c, d)))
+        equal = any(self.systems[s].key(pair(a, b)) == self.systems[s].key(pair(c, d)) for s in (RATIO, LENGTH))
+        return equal and self.implied(Fact("cong", (a, b, c, d)))
 
     # -- geometric rules -------------------------------------------------------
 
@@ -399,6 +426,27 @@ class Engine:
                                      (f"{m} inside {a}{d} as {n} inside {b}{c}",))
         return added
 
+    def find_exchanges(self) -> int:
+        """Equal and rationally proportional segments that one of the ratio and length tables knows, told to the other."""
+        added = 0
+        for group in self.candidates.equal_segments:
+            if self._late():
+                break
+            for known, other in ((RATIO, LENGTH), (LENGTH, RATIO)):
+                classes: dict = {}
+                for segment in group:
+                    classes.setdefault(self.systems[known].key(pair(*segment)), []).append(segment)
+                for members in classes.values():
+                    first = members[0]
+                    for segment in members[1:]:
+                        if self.systems[other].key(pair(*segment)) != self.systems[other].key(pair(*first)):
+                            added += self.exchange(Fact("cong", (*first, *segment)))
+        for s, t, ratio in self.candidates.proportional_segments:
+            if self._late():
+                break
+            added += self.exchange(Fact("rconst", (*s, *t, f"{ratio.numerator}/{ratio.denominator}")))
+        return added
+
     # -- the fixed point ---------------------------------------------------------
 
     def _late(self) -> bool:
@@ -409,7 +457,8 @@ class Engine:
         start = time.perf_counter()
         self.deadline = deadline
         rules = (self.find_lines, self.find_circles, self.find_midpoints, self.find_right_angle_midpoints,
-                 self.find_bisectors, self.find_equal_chords, self.find_intercepts, self.find_similar)
+                 self.find_bisectors, self.find_equal_chords, self.find_intercepts, self.find_similar,
+                 self.find_exchanges)
         rounds = 0
         while True:
             if goal is not None and self.implied(goal):

@@ -1,17 +1,26 @@
-"""Facts as linear equations over the directions and log-lengths of point pairs.
+"""Facts as linear equations over the directions, log-lengths and lengths of point pairs.
 
-Angle equations are over d(AB) = direction of line AB / pi, in [0, 1) on the diagram;
-a fact holds modulo 1, and the diagram tells which integer to add so that the
-equation holds exactly over the reals (a *diagram check*); then any rational
+Three tables. Angle equations are over d(AB) = direction of line AB / pi, in [0, 1) on
+the diagram; a fact holds modulo 1, and the diagram tells which integer to add so that
+the equation holds exactly over the reals (a *diagram check*); then any rational
 combination of equations is again exact, halving included. Ratio equations are over
-log|AB|, with log p of each prime p as a constant that is never eliminated.
+log|AB|, with log p of each prime p as a constant that is never eliminated. Length
+equations are over |AB| itself, so that segments add: points on a line, in their order
+on the diagram (another diagram check), give |AC| = |AB| + |BC|.
 
-The engine and the proof checker both read facts through ``fact_equations``.
+A fact is known when every equation of one of its *views* is: ``cong`` through its ratio
+equation or through its length equation, ``coll`` through its angle equations alone (its
+length equations follow from it and the order of its points). Once known, all its
+equations enter all tables; this is how the tables exchange what they learn.
+
+The engine and the proof checker both read facts through ``fact_equations`` and ``fact_views``.
 """
 
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -19,7 +28,7 @@ from .facts import Fact, parse_constant
 from .geometry import Point, line_angle
 from .linear import ONE
 
-ANGLE, RATIO = "angle", "ratio"
+ANGLE, RATIO, LENGTH = "angle", "ratio", "length"
 K_TOLERANCE = 1e-6  # how far from an integer a numerically true angle equation may be
 
 Pair = tuple[str, str]
@@ -119,10 +128,20 @@ def _raw_equations(fact: Fact) -> list[Equation]:
         if _degenerate(*a[:4]):
             return []
         e = _expr((pair(a[0], a[1]), 1), (pair(a[2], a[3]), -1))
+        length = dict(e)
         if p == "rconst":
-            for k, v in log_constant(parse_constant("ratio", a[4])).items():
+            r = parse_constant("ratio", a[4])
+            for k, v in log_constant(r).items():
                 e[k] = -v
-        return [(RATIO, e)]
+            length[pair(a[2], a[3])] = -r
+        return [(RATIO, e), (LENGTH, length)]
+    if p == "lconst":
+        if _degenerate(*a[:2]):
+            return []
+        value = parse_constant("length", a[2])
+        e = _expr((pair(a[0], a[1]), 1))
+        e.update({k: -v for k, v in log_constant(value).items()})
+        return [(RATIO, e), (LENGTH, {pair(a[0], a[1]): Fraction(1), ONE: -value})]
     if p in ("eqratio", "eqratio6"):
         return [] if _degenerate(*a) else [(RATIO, _eqratio(*a))]
     if p == "coll":
@@ -140,7 +159,8 @@ def _raw_equations(fact: Fact) -> list[Equation]:
         return out
     if p == "circle":  # centre, then points on the circle: equal radii and inscribed = half central angle
         o, pts = a[0], list(dict.fromkeys(a[1:]))
-        out = [(RATIO, _expr((pair(o, pts[0]), 1), (pair(o, x), -1))) for x in pts[1:]]
+        radii = [_expr((pair(o, pts[0]), 1), (pair(o, x), -1)) for x in pts[1:]]
+        out = [(RATIO, e) for e in radii] + [(LENGTH, dict(e)) for e in radii]
         for i, x in enumerate(pts):
             for y in pts[i + 1:]:
                 r = next((z for z in pts if z not in (x, y)), None)
@@ -153,14 +173,15 @@ def _raw_equations(fact: Fact) -> list[Equation]:
         m, x, y = a
         e = _expr((pair(x, y), 1), (pair(m, x), -1))
         e.update({log_prime(2): Fraction(-1)})
-        return (_raw_equations(Fact("coll", (m, x, y))) + [(RATIO, _expr((pair(m, x), 1), (pair(m, y), -1)))]
-                + [(RATIO, e)])
+        half = _expr((pair(m, x), 1), (pair(m, y), -1))
+        return (_raw_equations(Fact("coll", (m, x, y))) + [(RATIO, half), (RATIO, e), (LENGTH, dict(half))])
     if p in ("simtri", "simtri2", "contri", "contri2"):
         t1, t2 = a[:3], a[3:]
         sign = 1 if p in ("simtri", "contri") else -1
         out = [(ANGLE, e) for e in _similar_angles(t1, t2, sign)] + [(RATIO, e) for e in _similar_ratios(t1, t2)]
         if p.startswith("contri"):
-            out.append((RATIO, _expr((pair(a[0], a[1]), 1), (pair(a[3], a[4]), -1))))
+            side = _expr((pair(a[0], a[1]), 1), (pair(a[3], a[4]), -1))
+            out += [(RATIO, side), (LENGTH, dict(side))]
         return out
     return []
 
@@ -185,11 +206,51 @@ def numeric_value(points: Mapping[str, Point], expr: dict) -> float:
     return total
 
 
+def _is_constant_key(k) -> bool:
+    return k == ONE or (isinstance(k, tuple) and k[0] == "log")
+
+
+def _order_equations(fact: Fact, points: Mapping[str, Point]) -> list[Equation]:
+    """Segments of a line add up: with its points in their order on the diagram, |P_i P_j| is the sum
+    of the gaps between them (none if two points coincide)."""
+    pts = list(dict.fromkeys(fact.args if fact.pred == "coll" else fact.args[:3]))
+    if len(pts) < 3:
+        return []
+    base = points[pts[0]]
+    far = max(pts[1:], key=lambda n: float(np.hypot(*(points[n] - base))))
+    direction = points[far] - base
+    position = {n: float(np.dot(points[n] - base, direction)) for n in pts}
+    order = sorted(pts, key=lambda n: position[n])
+    gaps = [position[b] - position[a] for a, b in zip(order, order[1:])]
+    if min(gaps) <= 1e-9 * position[order[-1]] - 1e-9 * position[order[0]]:
+        return []
+    out = []
+    for i in range(len(order)):
+        for j in range(i + 2, len(order)):
+            e = _expr((pair(order[i], order[j]), 1), *((pair(order[k], order[k + 1]), -1) for k in range(i, j)))
+            out.append((LENGTH, e))
+    return out
+
+
+def equation_tables(fact: Fact) -> list[str]:
+    """The table of each of the fact's equations, in the order of ``fact_equations`` (order ones left out)."""
+    return [system for system, e in _raw_equations(fact) if not all(_is_constant_key(k) for k in e)]
+
+
 def fact_equations(fact: Fact, points: Mapping[str, Point]) -> list[Equation]:
-    """The linear equations a fact means, angle ones made exact with the diagram's integer."""
+    """The linear equations a fact means, angle ones made exact with the diagram's integer, then those that
+    follow from it with the order of its collinear points on the diagram."""
+    return fact_system(fact, points)[0]
+
+
+def fact_system(fact: Fact, points: Mapping[str, Point], order: bool = True
+                ) -> tuple[list[Equation], list[frozenset[int]]]:
+    """``fact_equations`` and the fact's views: sets of equation indices, each of which, all derived, proves
+    the fact (its angle equations with its ratio equations, or with its length equations where those say
+    all the fact says; the order equations of a line never do, and ``order=False`` leaves them out)."""
     out = []
     for system, e in _raw_equations(fact):
-        if not any(k != ONE and not (isinstance(k, tuple) and k[0] == "log") for k in e):
+        if all(_is_constant_key(k) for k in e):
             continue  # nothing but constants: trivially true or not an equation at all
         if system == ANGLE:
             value = numeric_value(points, e)
@@ -201,4 +262,14 @@ def fact_equations(fact: Fact, points: Mapping[str, Point]) -> list[Equation]:
                 if not e[ONE]:
                     del e[ONE]
         out.append((system, e))
-    return out
+    angle = {i for i, (system, _) in enumerate(out) if system == ANGLE}
+    ratio = {i for i, (system, _) in enumerate(out) if system == RATIO}
+    length = {i for i, (system, _) in enumerate(out) if system == LENGTH}
+    views = []
+    if ratio or not length:
+        views.append(frozenset(angle | ratio))
+    if length:
+        views.append(frozenset(angle | length))
+    if order and fact.pred in ("coll", "midp"):
+        out += _order_equations(fact, points)
+    return out, views

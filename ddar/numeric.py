@@ -9,12 +9,16 @@ from __future__ import annotations
 import cmath
 import math
 from dataclasses import dataclass, field
+from bisect import bisect_left
+from fractions import Fraction
 from itertools import combinations
 
 from .geometry import Point, circumcenter, cross, dot, norm
 from .predicates import TOL
 
 Triangle = tuple[str, str, str]
+Segment = tuple[str, str]
+RATIOS = sorted({Fraction(p, q) for q in range(1, 7) for p in range(q + 1, 13)})  # constant ratios looked for
 
 
 @dataclass
@@ -29,6 +33,8 @@ class Candidates:
     bisectors: list[tuple[str, str, str, str]] = field(default_factory=list)
     equal_chords: list[tuple[tuple[str, ...], str, str, str, str]] = field(default_factory=list)
     intercepts: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    equal_segments: list[list[Segment]] = field(default_factory=list)
+    proportional_segments: list[tuple[Segment, Segment, Fraction]] = field(default_factory=list)
 
 
 def distinct_points(points: dict[str, Point], scale: float) -> list[str]:
@@ -58,7 +64,30 @@ def find_candidates(points: dict[str, Point], scale: float) -> Candidates:
     out.bisectors = _bisectors(points, names, out.lines, scale)
     out.equal_chords = _equal_chords(points, out.circles, scale)
     out.intercepts = _intercepts(points, out.lines, scale)
+    out.equal_segments, out.proportional_segments = _segments(points, names, scale)
     return out
+
+
+def _segments(points, names, scale) -> tuple[list[list[Segment]], list[tuple[Segment, Segment, Fraction]]]:
+    """Groups of segments of equal length, and pairs (S, T, r) with |S| = r·|T| for a small ratio r > 1."""
+    segments = sorted(((norm(points[a] - points[b]), (a, b)) for a, b in combinations(names, 2)))
+    lengths = [length for length, _ in segments]
+    tol = TOL * scale
+    groups: list[list[Segment]] = []
+    for i, (length, segment) in enumerate(segments):
+        if i and length - lengths[i - 1] <= tol:
+            groups[-1].append(segment)
+        else:
+            groups.append([segment])
+    proportional = []
+    for length, t in segments:
+        for r in RATIOS:
+            target = float(r) * length
+            j = bisect_left(lengths, target - tol)
+            while j < len(lengths) and lengths[j] <= target + tol:
+                proportional.append((segments[j][1], t, r))
+                j += 1
+    return [g for g in groups if len(g) > 1], proportional
 
 
 def _equal_chords(points, circles, scale) -> list[tuple[tuple[str, ...], str, str, str, str]]:

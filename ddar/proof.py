@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .engine import ALGEBRA, PREMISE, Step
+from .equations import ANGLE, LENGTH, RATIO, equation_tables
 from .facts import Fact
 from .problem import Problem
 
@@ -51,7 +52,8 @@ class Proof:
 def _step_json(step: Step) -> dict:
     out: dict = {"id": step.id, "fact": str(step.fact), "reason": step.reason, "premises": list(step.premises)}
     if step.combination:
-        out["combination"] = [[[sid, idx, str(c)] for sid, idx, c in terms] for terms in step.combination]
+        out["combination"] = [None if terms is None else [[sid, idx, str(c)] for sid, idx, c in terms]
+                              for terms in step.combination]
     if step.checks:
         out["checks"] = list(step.checks)
     return out
@@ -60,7 +62,7 @@ def _step_json(step: Step) -> dict:
 def step_from_json(data: dict) -> Step:
     """A step read back from its JSON form (raises KeyError/ValueError on malformed input)."""
     pred, *args = data["fact"].split()
-    combination = tuple(tuple((int(s), int(i), Fraction(c)) for s, i, c in terms)
+    combination = tuple(None if terms is None else tuple((int(s), int(i), Fraction(c)) for s, i, c in terms)
                         for terms in data.get("combination", []))
     return Step(int(data["id"]), Fact(pred, tuple(args)), data["reason"], tuple(int(p) for p in data["premises"]),
                 combination, tuple(data.get("checks", [])))
@@ -81,7 +83,8 @@ def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int,
     renumbered = []
     for old in order:
         s = steps[old]
-        combination = tuple(tuple((number[sid], idx, c) for sid, idx, c in terms) for terms in s.combination)
+        combination = tuple(None if terms is None else tuple((number[sid], idx, c) for sid, idx, c in terms)
+                            for terms in s.combination)
         renumbered.append(Step(number[old], s.fact, s.reason, tuple(number[p] for p in s.premises),
                                combination, s.checks))
     coordinates = {name: (float(p[0]), float(p[1])) for name, p in (points or {}).items()}
@@ -133,6 +136,8 @@ def describe(fact: Fact) -> str:
         return f"{_angle(*a[:4])} = {a[4].replace('pi', 'π')}"
     if p == "rconst":
         return f"{_seg(*a[:2])}:{_seg(*a[2:4])} = {a[4].replace('/', ':')}"
+    if p == "lconst":
+        return f"{_seg(*a[:2])} = {a[2]}"
     if p == "midp":
         return f"{_p(a[0])} is the midpoint of {_seg(*a[1:])}"
     if p == "circle":
@@ -145,8 +150,7 @@ def describe(fact: Fact) -> str:
     return str(fact)
 
 
-_CHASE = {p: "angle chase" for p in ("para", "perp", "eqangle", "eqangle6", "aconst", "coll", "cyclic")}
-_CHASE.update({p: "ratio chase" for p in ("cong", "eqratio", "eqratio6", "rconst")})
+_CHASE = {ANGLE: "angle chase", RATIO: "ratio chase", LENGTH: "length chase"}
 
 
 _PHRASES = {
@@ -174,7 +178,9 @@ def describe_clause(clause) -> str:
 
 def _reason(step: Step) -> str:
     if step.reason == ALGEBRA:
-        label = _CHASE.get(step.fact.pred, "algebra")
+        tables = equation_tables(step.fact)
+        used = {tables[i] for i, terms in enumerate(step.combination) if terms is not None and i < len(tables)}
+        label = next((_CHASE[t] for t in (LENGTH, RATIO, ANGLE) if t in used), "algebra")
         return f"{label} from " + ", ".join(f"({p})" for p in step.premises)
     cited = ", ".join(f"({p})" for p in step.premises)
     return f"{step.reason} from {cited}" if cited else step.reason

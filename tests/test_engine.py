@@ -76,7 +76,7 @@ def test_centre_equations_hold_numerically():
     problem = parse_problem("c", "a b c = triangle a b c; o = circle o a b c; d = on_circle d o a")
     for seed in range(5):
         diagram = build_diagram(problem, seed)
-        assert len(fact_equations(Fact("circle", ("o", "a", "b", "c", "d")), diagram.points)) == 3 + 6
+        assert len(fact_equations(Fact("circle", ("o", "a", "b", "c", "d")), diagram.points)) == 3 + 3 + 6  # radii twice
 
 
 # -- tampered proofs are rejected, naming the step --------------------------------------------
