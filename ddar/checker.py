@@ -10,7 +10,7 @@ with another seed (one of a few, as a fresh diagram may take another branch).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -64,8 +64,11 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
             result.errors.append(f"step ({step.id}) {step.fact}: {error}")
         by_id[step.id] = step
     result.errors += _check_fresh(problem, [s for s in steps if not _malformed(s.fact)], seed)
-    if problem.goal is not None and steps[-1].fact != problem.goal:
-        result.errors.append(f"the last step ({steps[-1].id}) states {steps[-1].fact}, not the goal {problem.goal}")
+    stated = {s.fact for s in steps}
+    result.errors += [f"no step states the goal {goal}" for goal in problem.goals if goal not in stated]
+    if problem.goals and steps[-1].fact not in problem.goals:
+        goals = " or ".join(str(g) for g in problem.goals)
+        result.errors.append(f"the last step ({steps[-1].id}) states {steps[-1].fact}, not the goal {goals}")
     return result
 
 
@@ -94,7 +97,7 @@ def _check_fresh(problem: Problem, steps: list[Step], seed: int) -> list[str]:
 def _without_dependent_pins(problem: Problem) -> Problem:
     clauses = tuple(c if not c.pins or not any(k.input_points() for k in c.constructions)
                     else Clause(c.points, c.constructions) for c in problem.clauses)
-    return Problem(problem.name, clauses, problem.goal, problem.text)
+    return replace(problem, clauses=clauses)
 
 
 def _proof_diagram(problem: Problem, points: dict, seed: int) -> Diagram:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from .diagram import Diagram
@@ -53,9 +53,10 @@ class Step:
 class Result:
     status: str  # "proved", "saturated" or "timeout"
     steps: list[Step]
-    goal_step: int | None
+    goal_step: int | None  # the last goal's step
     rounds: int
     seconds: float
+    goal_steps: tuple[int, ...] = ()  # one step per goal, in the problem's order
 
 
 def _is_log(var) -> bool:
@@ -86,7 +87,7 @@ class Engine:
         """Add an auxiliary clause to this (saturated) state: its points, its facts, new candidates.
         Sound because nothing known changes: old points keep their coordinates."""
         problem = self.diagram.problem
-        extended = Problem(problem.name, problem.clauses + (clause,), problem.goal, problem.text)
+        extended = replace(problem, clauses=problem.clauses + (clause,), given=problem.given + 1)
         self.diagram = Diagram(extended, {**self.points, **new_points}, self.diagram.seed, self.diagram.attempts)
         self.points = self.diagram.points
         self.candidates = find_candidates(self.points, self.diagram.scale)
@@ -452,8 +453,9 @@ class Engine:
     def _late(self) -> bool:
         return time.perf_counter() > self.deadline
 
-    def run(self, goal: Fact | None, deadline: float) -> Result:
-        """Alternate the rules and the algebra until the goal follows, nothing new appears or the deadline passes."""
+    def run(self, goals: Fact | tuple[Fact, ...] | None, deadline: float) -> Result:
+        """Alternate the rules and the algebra until the goals follow, nothing new appears or the deadline passes."""
+        goals = (goals,) if isinstance(goals, Fact) else tuple(goals or ())
         start = time.perf_counter()
         self.deadline = deadline
         rules = (self.find_lines, self.find_circles, self.find_midpoints, self.find_right_angle_midpoints,
@@ -461,9 +463,9 @@ class Engine:
                  self.find_exchanges)
         rounds = 0
         while True:
-            if goal is not None and self.implied(goal):
-                goal_step = self.prove(goal)
-                return Result("proved", self.steps, goal_step, rounds, time.perf_counter() - start)
+            if goals and all(self.implied(g) for g in goals):
+                goal_steps = tuple(self.prove(g) for g in goals)
+                return Result("proved", self.steps, max(goal_steps), rounds, time.perf_counter() - start, goal_steps)
             if time.perf_counter() > deadline:
                 return Result("timeout", self.steps, None, rounds, time.perf_counter() - start)
             rounds += 1

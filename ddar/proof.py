@@ -68,10 +68,10 @@ def step_from_json(data: dict) -> Step:
                 combination, tuple(data.get("checks", [])))
 
 
-def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int,
+def traceback(problem: Problem, seed: int, steps: list[Step], goal_steps: int | tuple[int, ...],
               points: dict | None = None) -> Proof:
-    """The steps the goal needs, in order, renumbered from 1."""
-    needed, stack = set(), [goal_step]
+    """The steps the goals need, in order, renumbered from 1 (so a goal comes last)."""
+    needed, stack = set(), [goal_steps] if isinstance(goal_steps, int) else list(goal_steps)
     while stack:
         sid = stack.pop()
         if sid in needed:
@@ -93,7 +93,7 @@ def traceback(problem: Problem, seed: int, steps: list[Step], goal_step: int,
 
 def auxiliary_points(problem: Problem, steps: list[Step]) -> list[str]:
     """Points the proof uses that the goal's statement does not need (goal points and what they are built from)."""
-    needed = problem.built_from(problem.goal.points) if problem.goal else set()
+    needed = problem.built_from({p for goal in problem.goals for p in goal.points})
     used = {p for s in steps for p in s.fact.points}
     return [p for p in problem.points if p in used and p not in needed]
 

@@ -34,8 +34,8 @@ def prove(problem: Problem, timeout: float = 120.0, seed: int = 0) -> ProveResul
         raise ValueError(f"problem {problem.name!r} has no goal to prove")
     diagram = build_diagram(problem, seed)
     engine = Engine(diagram)
-    result = engine.run(problem.goal, start + timeout)
+    result = engine.run(problem.goals, start + timeout)
     proof = None
     if result.goal_step is not None:
-        proof = traceback(problem, seed, result.steps, result.goal_step, diagram.points)
+        proof = traceback(problem, seed, result.steps, result.goal_steps, diagram.points)
     return ProveResult(problem, result.status, proof, time.perf_counter() - start, len(result.steps), result.rounds)

@@ -14,7 +14,7 @@ import multiprocessing as mp
 import pickle
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ddar import Clause, Problem, build_diagram
 from ddar.engine import Engine
@@ -34,7 +34,7 @@ class Node:
     score: float
 
     def problem(self, base: Problem) -> Problem:
-        return Problem(base.name, base.clauses + self.aux, base.goal)
+        return replace(base, clauses=base.clauses + self.aux, given=base.given + len(self.aux))
 
 
 @dataclass
@@ -64,10 +64,10 @@ def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
     engine.extend(clause, new_points)
     problem = engine.diagram.problem
     seconds = max(0.0, min(ATTEMPT_SECONDS, deadline - time.monotonic()))
-    result = engine.run(problem.goal, start + seconds)
+    result = engine.run(problem.goals, start + seconds)
     out = {"status": result.status, "facts": len(result.steps), "seconds": time.perf_counter() - start}
     if result.goal_step is not None:
-        out["proof"] = traceback(problem, seed, result.steps, result.goal_step, engine.points)
+        out["proof"] = traceback(problem, seed, result.steps, result.goal_steps, engine.points)
     else:
         out["engine"] = pickle.dumps(engine)
     return out
@@ -81,13 +81,13 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
     deadline = start + timeout
     diagram = build_diagram(problem, seed)
     engine = Engine(diagram)
-    root = engine.run(problem.goal, deadline)
+    root = engine.run(problem.goals, deadline)
     attempts: list[float] = []
     if log:
         log({"depth": 0, "constructions": [], "score": 0.0, "status": root.status, "facts": len(root.steps),
              "seconds": round(time.perf_counter() - start, 4)})
     if root.goal_step is not None:
-        proof = traceback(problem, seed, root.steps, root.goal_step, diagram.points)
+        proof = traceback(problem, seed, root.steps, root.goal_steps, diagram.points)
         return SearchResult(problem, "proved", proof, [], time.perf_counter() - start, 0, "ddar", facts=len(root.steps))
     if proposer is None or depth == 0:
         return SearchResult(problem, root.status, None, [], time.perf_counter() - start, 0, "ddar", facts=len(root.steps))

@@ -58,7 +58,8 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
         beam, per_node, depth = beam * 2, per_node * 2, depth + 1
     result.attempts, result.seconds = attempts, time.perf_counter() - start
     if result.proof is not None:
-        result.proof.constructions = result.constructions
+        given = [str(c) for c in problem.clauses[len(problem.clauses) - problem.given:]]
+        result.proof.constructions = given + result.constructions
         _check(problem, result)
     return result
 
@@ -67,7 +68,7 @@ def _check(problem: Problem, result: SearchResult) -> None:
     """Check the proof against the problem it claims; a proof that fails is withdrawn (status ``unsound``)."""
     proof = result.proof
     errors = check_proof(proof.problem, proof).errors
-    if proof.problem.goal != problem.goal or proof.problem.clauses[:len(problem.clauses)] != problem.clauses:
+    if proof.problem.goals != problem.goals or proof.problem.clauses[:len(problem.clauses)] != problem.clauses:
         errors = errors + ["the proof is about another problem than the one given"]
     if errors:
         result.proof, result.status, result.error = None, "unsound", errors[0]
