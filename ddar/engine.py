@@ -15,16 +15,15 @@ import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from .deductions import RULES
 from .diagram import Diagram
 from .equations import ANGLE, LENGTH, RATIO, fact_equations, fact_system, pair
 from .facts import Fact
 from .geometry import Point
 from .linear import HASH_PRIME, LinearSystem
-from .numeric import Candidates, Triangle, between, find_candidates
-from .problem import Clause, Problem
-from .rules import (BISECTOR, BISECTOR_CONVERSE, CENTRE, CHORD_ANGLES, CHORDS, COLL_FROM_PARA, INTERCEPT,
-                    INTERCEPT_CONVERSE, EQUIDISTANT, HYPOTENUSE, INSCRIBED, MIDPOINT,
-                    SAME_CIRCLE, SAME_LINE, SIMILAR, chord_angle_fact, intercept_facts, similar_premises)
+from .numeric import Candidates, find_candidates
+from .problem import Clause
+from .rules import CENTRE, SAME_CIRCLE, SAME_LINE
 
 PREMISE = "premise"
 ALGEBRA = "algebra"
@@ -215,7 +214,7 @@ class Engine:
 
     # -- fast equality tests on reduced forms --------------------------------
 
-    def _angle_key(self, a: str, b: str, c: str, d: str) -> tuple[int, Fraction]:
+    def angle_key(self, a: str, b: str, c: str, d: str) -> tuple[int, Fraction]:
         """Key of d(AB) - d(CD) modulo pi."""
         system = self.systems[ANGLE]
         h1, c1 = system.key(pair(a, b))
@@ -228,7 +227,7 @@ class Engine:
 
     def same_angle(self, x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
         """∠(x0x1, x2x3) = ∠(y0y1, y2y3) follows from what is known."""
-        return self._angle_key(*x) == self._angle_key(*y) and self.implied(Fact("eqangle", (*x, *y)))
+        return self.angle_key(*x) == self.angle_key(*y) and self.implied(Fact("eqangle", (*x, *y)))
 
     def same_ratio(self, x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
         """x0x1 : x2x3 = y0y1 : y2y3 follows from what is known."""
@@ -243,214 +242,9 @@ class Engine:
         equal = any(self.systems[s].key(pair(a, b)) == self.systems[s].key(pair(c, d)) for s in (RATIO, LENGTH))
         return equal and self.implied(Fact("cong", (a, b, c, d)))
 
-    # -- geometric rules -------------------------------------------------------
-
-    def find_lines(self) -> int:
-        added = 0
-        for line in self.candidates.lines:
-            if self._late():
-                break
-            known = [s for s, _ in self.lines if s <= frozenset(line)]
-            if any(len(s) == len(line) for s in known):
-                continue
-            base = max(known, key=len, default=None)
-            if base is not None:
-                p, q = sorted(base)[:2]
-                tests = [(p, q, x) for x in line if x not in base]
-            else:
-                tests = [(x, y, z) for i, x in enumerate(line) for j, y in enumerate(line[i + 1:], i + 1)
-                         for z in line[j + 1:]]
-            for p, q, x in tests:
-                if any({p, q, x} <= s for s, _ in self.lines):
-                    continue
-                if self.same_direction(p, q, p, x):
-                    added += self.derive(Fact("coll", (p, q, x)), COLL_FROM_PARA,
-                                         [Fact("para", (p, q, p, x))], force=True)
-        return added
-
-    def find_circles(self) -> int:
-        added = 0
-        for on, centre in self.candidates.circles:
-            if self._late():
-                break
-            full = frozenset(on)
-            if centre is not None:
-                added += self._circle_by_centre(centre, on)
-            if any(full <= s for s, _ in self.circles):
-                continue
-            for i, a in enumerate(on):
-                for b in on[i + 1:]:
-                    groups: dict = {}
-                    for x in on:
-                        if x not in (a, b):
-                            groups.setdefault(self._angle_key(x, a, x, b), []).append(x)
-                    for members in groups.values():
-                        for y in members[1:]:
-                            x = members[0]
-                            if any({a, b, x, y} <= s for s, _ in self.circles):
-                                continue
-                            if self.same_angle((x, a, x, b), (y, a, y, b)):
-                                added += self.derive(Fact("cyclic", (a, b, x, y)), INSCRIBED,
-                                                     [Fact("eqangle", (x, a, x, b, y, a, y, b))],
-                                                     (f"ncoll {x} {a} {b}",), force=True)
-        return added
-
-    def _circle_by_centre(self, centre: str, on: tuple[str, ...]) -> int:
-        groups: dict = {}
-        for x in on:
-            groups.setdefault(self.systems[RATIO].key(pair(centre, x)), []).append(x)
-        added = 0
-        for members in groups.values():
-            if len(members) < 3:
-                continue
-            if any(o == centre and frozenset(members) <= s for o, s, _ in self.centres):
-                continue
-            first = members[0]
-            premises = [Fact("cong", (centre, first, centre, x)) for x in members[1:]]
-            if all(self.implied(f) for f in premises):
-                added += self.derive(Fact("circle", (centre, *members)), EQUIDISTANT, premises, force=True)
-        return added
-
-    def find_similar(self) -> int:
-        added = 0
-        for t1, t2, sign in self.candidates.similar:
-            key = (t1, t2, sign)
-            if key in self.done or self._late():
-                continue
-            found = self._similar_by(t1, t2, sign)
-            if found is None:
-                continue
-            self.done.add(key)
-            rule, r1, r2, premises = found
-            pred = "simtri" if sign > 0 else "simtri2"
-            checks = (f"ncoll {' '.join(r1)}", f"ncoll {' '.join(r2)}",
-                      "same orientation" if sign > 0 else "opposite orientation")
-            added += self.derive(Fact(pred, (*r1, *r2)), SIMILAR[rule], premises, checks)
-        return added
-
-    def _similar_by(self, t1: Triangle, t2: Triangle, sign: int):
-        for i in range(3):
-            r1 = t1[i:] + t1[:i]
-            r2 = t2[i:] + t2[:i]
-            a0, a1 = similar_premises("AA", r1, r2, sign)
-            q0, q1 = similar_premises("SSS", r1, r2, sign)
-            angle0 = self.same_angle(a0.args[:4], a0.args[4:])
-            if angle0 and self.same_angle(a1.args[:4], a1.args[4:]):
-                return "AA", r1, r2, [a0, a1]
-            ratio0 = self.same_ratio(q0.args[:4], q0.args[4:])
-            if angle0 and ratio0:
-                return "SAS", r1, r2, [q0, a0]
-            if ratio0 and self.same_ratio(q1.args[:4], q1.args[4:]):
-                return "SSS", r1, r2, [q0, q1]
-        return None
-
-    def find_midpoints(self) -> int:
-        added = 0
-        for m, a, b in self.candidates.midpoints:
-            if (m, a, b) in self.done:
-                continue
-            if self.same_length(m, a, m, b) and self.implied(Fact("coll", (m, a, b))):
-                self.done.add((m, a, b))
-                added += self.derive(Fact("midp", (m, a, b)), MIDPOINT,
-                                     [Fact("coll", (m, a, b)), Fact("cong", (m, a, m, b))], (f"{m} between {a} {b}",))
-        return added
-
-    def find_right_angle_midpoints(self) -> int:
-        added = 0
-        for m, a, b, x in self.candidates.right_angles_on_midpoint_circles:
-            if (m, a, b, x) in self.done:
-                continue
-            midp, right = Fact("midp", (m, a, b)), Fact("perp", (x, a, x, b))
-            if (m, a, b) in self.done and self.implied(right):
-                self.done.add((m, a, b, x))
-                added += self.derive(Fact("circle", (m, a, b, x)), HYPOTENUSE, [midp, right])
-        return added
-
-    def find_bisectors(self) -> int:
-        added = 0
-        for a, b, c, d in self.candidates.bisectors:
-            coll = Fact("coll", (d, b, c))
-            if (a, b, c, d) in self.done or not self.implied(coll):
-                continue
-            angle = Fact("eqangle", (a, b, a, d, a, d, a, c))
-            ratio = Fact("eqratio", (d, b, d, c, a, b, a, c))
-            if self.same_angle(angle.args[:4], angle.args[4:]):
-                self.done.add((a, b, c, d))
-                added += self.derive(ratio, BISECTOR, [coll, angle], (f"ncoll {a} {b} {c}",))
-            elif self.same_ratio(ratio.args[:4], ratio.args[4:]):
-                self.done.add((a, b, c, d))
-                added += self.derive(angle, BISECTOR_CONVERSE, [coll, ratio], (f"ncoll {a} {b} {c}",))
-        return added
-
-    def find_equal_chords(self) -> int:
-        added = 0
-        for on, a, b, p, q in self.candidates.equal_chords:
-            if (a, b, p, q) in self.done:
-                continue
-            circle = next(((s, sid) for s, sid in self.circles if {a, b, p, q} <= s <= set(on)), None)
-            if circle is None:
-                continue
-            points, sid = circle
-            c = next(x for x in on if x in points and x not in (a, b))
-            r = next(x for x in on if x in points and x not in (p, q))
-            angle = next((f for f in (chord_angle_fact(c, a, b, r, p, q, s) for s in (1, -1)) if self.diagram.holds(f)),
-                         None)
-            if angle is None:
-                continue
-            cong = Fact("cong", (a, b, p, q))
-            cyclic = self.steps[sid].fact
-            if self.same_length(a, b, p, q):
-                self.done.add((a, b, p, q))
-                added += self.derive(angle, CHORD_ANGLES, [cyclic, cong], ("orientation of the chords",))
-            elif self.same_angle(angle.args[:4], angle.args[4:]):
-                self.done.add((a, b, p, q))
-                added += self.derive(cong, CHORDS, [cyclic, angle])
-        return added
-
-    def find_intercepts(self) -> int:
-        added = 0
-        for a, m, d, b, n, c in self.candidates.intercepts:
-            key = ("intercept", a, m, d, b, n, c)
-            if key in self.done:
-                continue
-            lines, first, ratio = intercept_facts(a, m, d, b, n, c)
-            outer = Fact("para", (a, b, d, c))
-            if not (all(self.implied(f) for f in lines) and self.implied(outer)):
-                continue
-            if self.implied(first):
-                self.done.add(key)
-                added += self.derive(ratio, INTERCEPT, [*lines, first, Fact("para", (m, n, d, c))])
-            elif self.same_ratio(ratio.args[:4], ratio.args[4:]) and \
-                    between(self.points, m, a, d) == between(self.points, n, b, c):
-                self.done.add(key)
-                added += self.derive(Fact("para", (m, n, a, b)), INTERCEPT_CONVERSE, [*lines, outer, ratio],
-                                     (f"{m} inside {a}{d} as {n} inside {b}{c}",))
-        return added
-
-    def find_exchanges(self) -> int:
-        """Equal and rationally proportional segments that one of the ratio and length tables knows, told to the other."""
-        added = 0
-        for group in self.candidates.equal_segments:
-            if self._late():
-                break
-            for known, other in ((RATIO, LENGTH), (LENGTH, RATIO)):
-                classes: dict = {}
-                for segment in group:
-                    classes.setdefault(self.systems[known].key(pair(*segment)), []).append(segment)
-                for members in classes.values():
-                    first = members[0]
-                    for segment in members[1:]:
-                        if self.systems[other].key(pair(*segment)) != self.systems[other].key(pair(*first)):
-                            added += self.exchange(Fact("cong", (*first, *segment)))
-        for s, t, ratio in self.candidates.proportional_segments:
-            if self._late():
-                break
-            added += self.exchange(Fact("rconst", (*s, *t, f"{ratio.numerator}/{ratio.denominator}")))
-        return added
-
     # -- the fixed point ---------------------------------------------------------
 
-    def _late(self) -> bool:
+    def late(self) -> bool:
         return time.perf_counter() > self.deadline
 
     def run(self, goals: Fact | tuple[Fact, ...] | None, deadline: float) -> Result:
@@ -458,9 +252,6 @@ class Engine:
         goals = (goals,) if isinstance(goals, Fact) else tuple(goals or ())
         start = time.perf_counter()
         self.deadline = deadline
-        rules = (self.find_lines, self.find_circles, self.find_midpoints, self.find_right_angle_midpoints,
-                 self.find_bisectors, self.find_equal_chords, self.find_intercepts, self.find_similar,
-                 self.find_exchanges)
         rounds = 0
         while True:
             if goals and all(self.implied(g) for g in goals):
@@ -470,8 +261,8 @@ class Engine:
                 return Result("timeout", self.steps, None, rounds, time.perf_counter() - start)
             rounds += 1
             added = 0
-            for rule in rules:
-                added += rule()
+            for rule in RULES:
+                added += rule(self)
                 if time.perf_counter() > deadline:
                     break
             if not added:
