@@ -62,6 +62,7 @@ class ConstructionDef:
     fact_groups: tuple[tuple[tuple[str, ...], tuple[Fact, ...]], ...]
     sketch: Sketch
     is_locus: bool
+    number_kind: str = "degrees"  # kind of the number arguments (see facts.parse_constant)
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -373,7 +374,7 @@ _CATALOGUE: list[tuple[str, str, str, str, Sketch, bool]] = [
     ("eqangle3", "*x a b d e f", "ncoll d e f, diff a b, diff d e, diff e f", "x: eqangle x a x b d e d f",
      lambda r, a, b, d, e, f: _arc(a, b, _line_dir(d, e) - _line_dir(d, f)), True),
     ("s_angle", "a b *x #y", "diff a b", "x: s_angle a b x y",
-     lambda r, a, b, y: Ray(b, rotate(a - b, math.radians(y))), True),
+     lambda r, a, b, y: Line(b, rotate(a - b, math.radians(y))), True),
     ("eqangle2", "*x a b c", "ncoll a b c", "x: eqangle a b a x c x c b", _eqangle2, False),
     # determined single points
     ("midpoint", "*x a b", "diff a b", "x: coll x a b, cong x a x b", lambda r, a, b: [(a + b) / 2], False),
@@ -496,16 +497,25 @@ def _parse_groups(text: str) -> tuple[tuple[tuple[str, ...], tuple[Fact, ...]], 
     return tuple(groups)
 
 
-def _build_catalogue() -> dict[str, ConstructionDef]:
+def build_catalogue(rows: list[tuple[str, str, str, str, Sketch, bool]], completing: dict[str, str],
+                    number_kinds: dict[str, str] | None = None) -> dict[str, ConstructionDef]:
+    """Catalogue entries from rows (name, formal args, preconditions, fact groups, sketch, is_locus)."""
     catalogue = {}
-    for name, formal, pre, facts, sketch, is_locus in _CATALOGUE:
+    for name, formal, pre, facts, sketch, is_locus in rows:
         tokens = formal.split()
         args = tuple(t.lstrip("*#") for t in tokens)
         new = tuple(t[1:] for t in tokens if t.startswith("*"))
         numbers = tuple(t[1:] for t in tokens if t.startswith("#"))
-        groups = _parse_groups(facts) + _parse_groups(COMPLETING_FACTS.get(name, ""))
-        catalogue[name] = ConstructionDef(name, args, new, numbers, _parse_facts(pre), groups, sketch, is_locus)
+        groups = _parse_groups(facts) + _parse_groups(completing.get(name, ""))
+        kind = (number_kinds or {}).get(name, "degrees")
+        catalogue[name] = ConstructionDef(name, args, new, numbers, _parse_facts(pre), groups, sketch, is_locus, kind)
     return catalogue
 
 
-CONSTRUCTIONS: dict[str, ConstructionDef] = _build_catalogue()
+REFERENCE_CONSTRUCTIONS: dict[str, ConstructionDef] = build_catalogue(_CATALOGUE, COMPLETING_FACTS)
+"""The 68 constructions of the reference language."""
+
+from .constructions_newclid import NEWCLID_CONSTRUCTIONS  # noqa: E402  (it builds on the helpers above)
+
+CONSTRUCTIONS: dict[str, ConstructionDef] = {**REFERENCE_CONSTRUCTIONS, **NEWCLID_CONSTRUCTIONS}
+"""Every construction we read: the reference's and Newclid's extra ones (``constructions_newclid``)."""

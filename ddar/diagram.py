@@ -47,8 +47,8 @@ class Diagram:
         return holds(fact, self.points, self.scale)
 
     def failed_facts(self) -> list[Fact]:
-        """Asserted construction facts (and the goal) that are numerically false."""
-        facts = self.problem.facts() + ([self.problem.goal] if self.problem.goal else [])
+        """Asserted construction facts (and the goals) that are numerically false."""
+        facts = self.problem.facts() + list(self.problem.goals)
         return [f for f in facts if not self.holds(f)]
 
 
@@ -78,8 +78,9 @@ def _sample(problem: Problem, rng: np.random.Generator) -> dict[str, Point]:
     points: dict[str, Point] = {}
     for clause in problem.clauses:
         points.update(place_clause(clause, points, rng))
-    if problem.goal is not None and not holds(problem.goal, points):
-        raise PlacementError(None, f"the goal {problem.goal} is false in the diagram")
+    for goal in problem.goals:
+        if not holds(goal, points):
+            raise PlacementError(None, f"the goal {goal} is false in the diagram")
     return points
 
 
@@ -143,9 +144,15 @@ def _closest_on(locus: Locus, target: Point) -> Point:
 def _sketch(c: Construction, points: dict[str, Point], rng: np.random.Generator) -> Locus | list[Point]:
     definition = c.definition
     binding = definition.bind(c.args)
-    inputs = [int(parse_constant("degrees", binding[a])) if a in definition.numbers else points[binding[a]]
+    inputs = [_number(definition.number_kind, binding[a]) if a in definition.numbers else points[binding[a]]
               for a in definition.inputs]
     return definition.sketch(rng, *inputs)
+
+
+def _number(kind: str, token: str) -> int | float:
+    """A construction's number argument for its sketch: whole degrees as int, other kinds as float."""
+    value = parse_constant(kind, token)
+    return int(value) if kind == "degrees" else float(value)
 
 
 def _frame(points: dict[str, Point]) -> tuple[Point, float]:
@@ -193,10 +200,14 @@ def _intersection(clause: Clause, l1: Locus | list[Point], l2: Locus | list[Poin
 
 
 def _check_distances(clause: Clause, new: dict[str, Point], points: dict[str, Point]) -> None:
-    """Reject points too close to another or too far from the existing figure."""
+    """Reject points too close to another or too far from the existing figure (pinned points are exempt)."""
     centre, radius = _frame(points)
     placed = dict(points)
+    pinned = {name for name, _, _ in clause.pins}
     for name, p in new.items():
+        if name in pinned:
+            placed[name] = p
+            continue
         if points and norm(p - centre) > TOO_FAR * radius:
             raise PlacementError(clause, f"point {name} is too far from the figure")
         for other, q in placed.items():

@@ -30,7 +30,7 @@ class PredicateInfo:
 
     points: int | None
     min_points: int = 0
-    constant: str | None = None  # "angle" (npi/d), "ratio" (n/d) or "degrees" (signed integer)
+    constant: str | None = None  # "angle" (npi/d), "ratio" (n/d), "length" (n or n/d) or "degrees" (signed integer)
 
 
 PREDICATES: dict[str, PredicateInfo] = {
@@ -51,6 +51,8 @@ PREDICATES: dict[str, PredicateInfo] = {
     "eqratio3": PredicateInfo(6),
     "aconst": PredicateInfo(4, constant="angle"),
     "rconst": PredicateInfo(4, constant="ratio"),
+    "r2const": PredicateInfo(4, constant="ratio"),  # (|AB| / |CD|)^2 = r
+    "lconst": PredicateInfo(2, constant="length"),  # |AB| = L
     "s_angle": PredicateInfo(3, constant="degrees"),
     "simtri": PredicateInfo(6),
     "simtri2": PredicateInfo(6),
@@ -59,12 +61,29 @@ PREDICATES: dict[str, PredicateInfo] = {
     "contri2": PredicateInfo(6),
     "contri*": PredicateInfo(6),
     "sameside": PredicateInfo(6),
+    "nsameside": PredicateInfo(6),
+    "sameclock": PredicateInfo(6),  # triangles ABC and DEF have the same orientation
+    "obtuse_angle": PredicateInfo(3),  # the angle ABC is obtuse
     "diff": PredicateInfo(2),
 }
 
 _ANGLE = re.compile(r"^(-?\d*)pi/(\d+)$")
 _RATIO = re.compile(r"^(\d+)/(\d+)$")
 _DEGREES = re.compile(r"^-?\d+$")
+_NEWCLID_DEGREES = re.compile(r"^(-?\d+)o$")
+_INTEGER = re.compile(r"^\d+$")
+
+GOAL_ONLY_NEWCLID = {
+    "lequation": "a linear equation over lengths",
+    "aequation": "a linear equation over angles",
+    "acompute": "a request to compute an angle",
+    "rcompute": "a request to compute a ratio",
+    "lcompute": "a request to compute a length",
+}
+"""Newclid goal forms that are not facts: named in the error when a statement uses one."""
+
+PREDICATE_ALIASES = {"simtrir": "simtri2", "contrir": "contri2"}
+"""Newclid's names of predicates that the language already has under another name."""
 
 
 def parse_constant(kind: str, token: str) -> Fraction:
@@ -75,7 +94,7 @@ def parse_constant(kind: str, token: str) -> Fraction:
     if kind == "angle":
         m = _ANGLE.match(token)
         if not m or int(m.group(2)) == 0:
-            raise ValueError(f"malformed angle {token!r}: expected npi/d such as 1pi/3")
+            raise ValueError(f"malformed angle {token!r}: expected npi/d such as 1pi/3 or degrees such as 60o")
         n = m.group(1)
         return Fraction(int(n) if n not in ("", "-") else (-1 if n == "-" else 1), int(m.group(2)))
     if kind == "ratio":
@@ -85,9 +104,44 @@ def parse_constant(kind: str, token: str) -> Fraction:
         return Fraction(int(m.group(1)), int(m.group(2)))
     if kind == "degrees":
         if not _DEGREES.match(token):
-            raise ValueError(f"malformed angle in degrees {token!r}: expected a signed integer such as 30")
+            raise ValueError(f"malformed angle in degrees {token!r}: expected a signed integer such as 30 or 30o")
         return Fraction(int(token))
+    if kind == "length":
+        m = _RATIO.match(token)
+        if m and int(m.group(2)) and int(m.group(1)):
+            return Fraction(int(m.group(1)), int(m.group(2)))
+        if _INTEGER.match(token) and int(token):
+            return Fraction(int(token))
+        raise ValueError(f"malformed length {token!r}: expected a positive integer or fraction such as 3 or 5/2")
     raise KeyError(kind)
+
+
+def normalize_constant(kind: str, token: str) -> str:
+    """The internal token of a constant written in either dialect; raises ValueError when malformed.
+
+    Angles (``npi/d``) also accept Newclid's degrees ``45o``; degrees (signed integers) also
+    accept ``45o`` and whole-degree ``npi/d``; ratios (``n/d``) also accept a plain integer.
+    """
+    if kind == "angle":
+        m = _NEWCLID_DEGREES.match(token)
+        return angle_token(Fraction(int(m.group(1)), 180) if m else parse_constant("angle", token))
+    if kind == "degrees":
+        m = _NEWCLID_DEGREES.match(token)
+        if m:
+            return str(int(m.group(1)))
+        if _ANGLE.match(token):
+            degrees = parse_constant("angle", token) * 180
+            if degrees.denominator != 1:
+                raise ValueError(f"angle {token!r} is not a whole number of degrees")
+            return str(degrees.numerator)
+        return str(parse_constant("degrees", token))
+    if kind == "ratio":
+        if _INTEGER.match(token) and int(token):
+            return f"{int(token)}/1"
+        parse_constant("ratio", token)
+        return token
+    value = parse_constant(kind, token)
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def angle_token(value: Fraction) -> str:

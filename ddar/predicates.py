@@ -109,6 +109,18 @@ def _sameside(p: list[Point], scale: float) -> bool:
     return (float((b - a) @ (b - c)) > 0) == (float((y - x) @ (y - z)) > 0)
 
 
+def _sameclock(p: list[Point], scale: float) -> bool:
+    a, b, c, d, e, f = p
+    s1, s2 = cross(b - a, c - a), cross(e - d, f - d)
+    tol = TOL * scale * scale
+    return abs(s1) > tol and abs(s2) > tol and (s1 > 0) == (s2 > 0)
+
+
+def _obtuse(p: list[Point], scale: float) -> bool:
+    a, b, c = p
+    return _nonzero(a, b, scale) and _nonzero(c, b, scale) and float((a - b) @ (c - b)) < -TOL * scale * scale
+
+
 _POINT_CHECKS: dict[str, Callable[[list[Point], float], bool]] = {
     "coll": _coll,
     "ncoll": lambda p, s: not _coll(p, s),
@@ -132,6 +144,9 @@ _POINT_CHECKS: dict[str, Callable[[list[Point], float], bool]] = {
     "contri2": lambda p, s: _congruent(p, s, True),
     "contri*": lambda p, s: _congruent(p, s, False) or _congruent(p, s, True),
     "sameside": _sameside,
+    "nsameside": lambda p, s: not _sameside(p, s),
+    "sameclock": _sameclock,
+    "obtuse_angle": _obtuse,
     "diff": lambda p, s: _nonzero(p[0], p[1], s),
 }
 
@@ -147,13 +162,24 @@ def _rconst(p: list[Point], value: float, scale: float) -> bool:
     return abs(_dist(a, b) - value * _dist(c, d)) <= TOL * scale
 
 
+def _r2const(p: list[Point], value: float, scale: float) -> bool:
+    a, b, c, d = p
+    return abs(_dist(a, b) ** 2 - value * _dist(c, d) ** 2) <= TOL * scale * scale
+
+
+def _lconst(p: list[Point], value: float, scale: float) -> bool:
+    a, b = p
+    return abs(_dist(a, b) - value) <= TOL * max(scale, value)
+
+
 def _s_angle(p: list[Point], degrees: float, scale: float) -> bool:
     a, b, x = p
     turn = direction(x - b) - direction(a - b) - math.radians(degrees)
     return _nonzero(a, b, scale) and _nonzero(x, b, scale) and abs(math.remainder(turn, 2 * math.pi)) <= TOL
 
 
-_CONSTANT_CHECKS = {"aconst": ("angle", _aconst), "rconst": ("ratio", _rconst), "s_angle": ("degrees", _s_angle)}
+_CONSTANT_CHECKS = {"aconst": ("angle", _aconst), "rconst": ("ratio", _rconst), "s_angle": ("degrees", _s_angle),
+                    "r2const": ("ratio", _r2const), "lconst": ("length", _lconst)}
 
 
 def diagram_scale(points: Mapping[str, Point]) -> float:

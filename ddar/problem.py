@@ -1,7 +1,11 @@
 """Parsing problems written in the benchmark language into ``Problem`` objects.
 
-A problem file holds name/statement line pairs. A statement is
-``clause; clause; ... ? goal`` where a clause is ``points = construction, construction``.
+A problem file holds name/statement line pairs (lines starting with ``#`` are comments).
+A statement is ``clause; clause; ... [| aux clause; ...] [? goal[; goal ...]]`` where a
+clause is ``points = construction, construction``; clauses after ``|`` are auxiliary
+constructions given with the problem. One language covers the reference's dialect and
+Newclid's (more constructions, angles as ``45o``, several goals); where the two order a
+construction's arguments differently, the reference's order is the one kept.
 Every construction is expanded to its full argument form; bad input raises
 ``ProblemError`` naming the problem, the clause, the token and what was expected.
 """
@@ -15,8 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .constructions import CONSTRUCTIONS, ConstructionDef
+from .constructions_newclid import NEWCLID_ARG_ORDER
 from .errors import ProblemError
-from .facts import PREDICATES, Fact, parse_constant
+from .facts import GOAL_ONLY_NEWCLID, PREDICATE_ALIASES, PREDICATES, Fact, normalize_constant
+
+DIALECTS = ("alphageometry", "newclid")
+_DIALECT = re.compile(r"^#\s*dialect\s*:\s*(\S*)\s*$")
 
 _FORBIDDEN = re.compile(r"[\s,;=?@]")
 _FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -66,12 +74,28 @@ class Clause:
 
 @dataclass(frozen=True)
 class Problem:
-    """A parsed problem: its clauses in order and an optional goal."""
+    """A parsed problem: its clauses in order and its goals (``goal`` is the first, or None).
+
+    ``given`` counts the trailing clauses that are auxiliary constructions given with the
+    problem (written after ``|``).
+    """
 
     name: str
     clauses: tuple[Clause, ...]
     goal: Fact | None = None
     text: str = field(default="", compare=False)
+    goals: tuple[Fact, ...] = ()
+    given: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.goals and self.goal is not None:
+            object.__setattr__(self, "goals", (self.goal,))
+        elif self.goals and self.goal is None:
+            object.__setattr__(self, "goal", self.goals[0])
+        elif self.goals and self.goal != self.goals[0]:
+            raise ValueError(f"problem {self.name!r}: goal {self.goal} is not the first of goals")
+        if not 0 <= self.given <= len(self.clauses):
+            raise ValueError(f"problem {self.name!r}: given={self.given} with {len(self.clauses)} clauses")
 
     @property
     def points(self) -> list[str]:
@@ -95,9 +119,12 @@ class Problem:
         return [f for c in self.clauses for f in c.facts()]
 
     def statement(self) -> str:
-        """The problem in full-form text (parses back to an equal problem)."""
-        body = "; ".join(str(c) for c in self.clauses)
-        return f"{body} ? {self.goal}" if self.goal else body
+        """The problem in full-form text (parses back to an equal problem with the same ``given``)."""
+        split = len(self.clauses) - self.given
+        body = "; ".join(str(c) for c in self.clauses[:split])
+        if self.given:
+            body += " | " + "; ".join(str(c) for c in self.clauses[split:])
+        return f"{body} ? " + "; ".join(str(g) for g in self.goals) if self.goals else body
 
 
 def parse_problem(name: str, statement: str) -> Problem:
@@ -108,20 +135,47 @@ def parse_problem(name: str, statement: str) -> Problem:
     body, _, goal_text = statement.partition("?")
     if "?" in goal_text:
         raise ProblemError("more than one '?' in the statement", name)
+    main, bar, aux = body.partition("|")
+    if "|" in aux:
+        raise ProblemError("more than one '|' in the statement", name)
+    if bar and not aux.strip():
+        raise ProblemError("no auxiliary clause after '|'", name)
     declared: set[str] = set()
-    clauses = []
-    for text in body.split(";"):
-        text = text.strip()
-        if not text:
-            raise ProblemError("empty clause (two ';' in a row?)", name)
-        clauses.append(_parse_clause(text, declared, name))
-    goal = _parse_goal(goal_text.strip(), declared, name) if goal_text.strip() else None
-    return Problem(name, tuple(clauses), goal, statement)
+    clauses = [_parse_clause(text, declared, name) for text in _clause_texts(main, name)]
+    given = [_parse_clause(text, declared, name) for text in _clause_texts(aux, name)] if bar else []
+    goals = tuple(_parse_goal(text, declared, name) for text in _goal_texts(goal_text, name))
+    return Problem(name, tuple(clauses + given), goals[0] if goals else None, statement, goals, len(given))
+
+
+def _clause_texts(text: str, problem: str) -> list[str]:
+    parts = [part.strip() for part in text.split(";")]
+    if not all(parts):
+        raise ProblemError("empty clause (two ';' in a row?)", problem)
+    return parts
+
+
+def _goal_texts(text: str, problem: str) -> list[str]:
+    if not text.strip():
+        return []
+    parts = [part.strip() for part in text.split(";")]
+    if not all(parts):
+        raise ProblemError("empty goal (two ';' in a row, or one at the end, after '?')", problem)
+    return parts
 
 
 def split_statements(text: str, source: str = "<text>") -> list[tuple[str, str]]:
-    """(name, statement) pairs of a problem file's text; blank lines are ignored."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    """(name, statement) pairs of a problem file's text; blank lines and ``#`` comments are ignored.
+
+    A comment ``# dialect: NAME`` must name one of ``DIALECTS``; both are read as one language.
+    """
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        dialect = _DIALECT.match(line)
+        if dialect and dialect.group(1).lower() not in DIALECTS:
+            raise ProblemError(f"{source}: unknown dialect {dialect.group(1)!r}; expected one of {', '.join(DIALECTS)}")
+        if line and not line.startswith("#"):
+            lines.append(line)
     if len(lines) % 2:
         raise ProblemError(f"{source}: odd number of non-empty lines; expected name/statement pairs "
                            f"(last line {lines[-1]!r} has no statement)")
@@ -226,16 +280,18 @@ def _parse_construction(text: str, points: list[str], declared: set[str], proble
     short_form_fits = len(points) == len(definition.new) and not set(args) & set(points)
     if len(args) == definition.short_arity and short_form_fits:
         args = _expand(definition, points, args)
+    elif len(args) == len(formal) and name in NEWCLID_ARG_ORDER:
+        args = _reference_order(definition, NEWCLID_ARG_ORDER[name].split(), points, args)
     elif len(args) != len(formal):
         forms = f"{len(formal)} ({' '.join(formal)})"
         if len(points) == len(definition.new):
             forms += f" or {definition.short_arity} without the new points"
         raise ProblemError(f"{name} takes {forms} arguments, got {len(args)}: {' '.join(args) or '(none)'}",
                            problem, clause)
-    for formal_arg, actual in zip(formal, args):
+    for i, (formal_arg, actual) in enumerate(zip(formal, args)):
         if formal_arg in definition.numbers:
             try:
-                parse_constant("degrees", actual)
+                args[i] = normalize_constant(definition.number_kind, actual)
             except ValueError as e:
                 raise ProblemError(f"{name}: {e}", problem, clause) from None
             continue
@@ -249,6 +305,17 @@ def _parse_construction(text: str, points: list[str], declared: set[str], proble
         elif actual not in declared:
             raise ProblemError(f"{name}: undeclared point {actual!r}", problem, clause)
     return Construction(name, tuple(args))
+
+
+def _reference_order(definition: ConstructionDef, order: list[str], points: list[str], args: list[str]) -> list[str]:
+    """Arguments in the reference's order: kept when its new-point slots hold the clause's points,
+    else read in Newclid's ``order`` if that fits (``parallelogram x a b c`` → ``parallelogram a b c x``)."""
+    def fits(binding: dict[str, str]) -> bool:
+        return all(binding[a] in points for a in definition.new)
+    if fits(definition.bind(tuple(args))):
+        return args
+    newclid = dict(zip(order, args))
+    return [newclid[a] for a in definition.args] if fits(newclid) else args
 
 
 def _expand(definition: ConstructionDef, points: list[str], args: list[str]) -> list[str]:
@@ -277,7 +344,10 @@ def _check_combination(constructions: tuple[Construction, ...], points: list[str
 
 def _parse_goal(text: str, declared: set[str], problem: str) -> Fact:
     pred, *args = text.split()
+    pred = PREDICATE_ALIASES.get(pred, pred)
     info = PREDICATES.get(pred)
+    if pred in GOAL_ONLY_NEWCLID:
+        raise ProblemError(f"unsupported goal {pred!r} ({GOAL_ONLY_NEWCLID[pred]}, not a fact)", problem, text)
     if info is None:
         raise ProblemError(f"unknown goal predicate {pred!r}{_suggest(pred, list(PREDICATES))}", problem, text)
     if info.points is None:
@@ -291,7 +361,7 @@ def _parse_goal(text: str, declared: set[str], problem: str) -> Fact:
         point_args = args[:info.points]
         if info.constant:
             try:
-                parse_constant(info.constant, args[-1])
+                args[-1] = normalize_constant(info.constant, args[-1])
             except ValueError as e:
                 raise ProblemError(f"{pred}: {e}", problem, text) from None
     for p in point_args:

@@ -70,3 +70,34 @@ CASES: dict[str, str] = {
     "e5128": "b a c = r_triangle b a c; d = on_circle d c b; x y = e5128 x y a b c d",
     "2l1c": "o a = segment o a; b = on_circle b o a; c = free c; x y z i = 2l1c x y z i a b c o",
 }
+
+NEWCLID_CASES: dict[str, str] = {
+    "iso_trapezoid": "a b c d = iso_trapezoid a b c d",
+    "acute_triangle": "a b c = acute_triangle a b c",
+    "between": "x a b = between x a b",
+    "test_r20": "o a b c = test_r20 o a b c",
+    "test_r25": "a b c d m = test_r25 a b c d m",
+    "on_pline0": "a b c = triangle a b c; x = on_pline0 x a b c",
+    "iso_triangle_vertex": "b c = segment b c; x = iso_triangle_vertex x b c",
+    "iso_triangle_vertex_angle": "b c = segment b c; x = iso_triangle_vertex_angle x b c",
+    "on_aline0": "a b c d = quadrangle a b c d; e f g = triangle e f g; x = on_aline0 x a b c d e f g",
+    "eqratio": "a b c d = quadrangle a b c d; e f g = triangle e f g; x = eqratio x a b c d e f g",
+    "eqratio6": "a c e f = quadrangle a c e f; g h = segment g h; x = eqratio6 x a c e f g h",
+    "lconst": "a = free a; x = lconst x a 3/2",
+    "l2const": "a = free a; x = l2const x a 2",
+    "rconst": "a b c = triangle a b c; x = rconst a b c x 2/3",
+    "rconst2": "a b = segment a b; x = rconst2 x a b 1/2",
+    "aconst": "a b c = triangle a b c; x = aconst a b c x 1pi/3",
+    "between_bound": "a b = segment a b; x = between_bound x a b",
+    "iso_trapezoid2": "a b c = triangle a b c; x = iso_trapezoid2 x a b c",
+    "simtri": "a b c = triangle a b c; p q = segment p q; r = simtri r a b c p q",
+    "simtrir": "a b c = triangle a b c; p q = segment p q; r = simtrir r a b c p q",
+    "contri": "a b c = triangle a b c; p = free p; q r = contri q r a b c p",
+    "contrir": "a b c = triangle a b c; p = free p; q r = contrir q r a b c p",
+    "cc_itangent": "o = free o; w = lconst w o 5; a = lconst a o 1; b = lconst b w 2; "
+                   "x y z i = cc_itangent x y z i o a w b",
+}
+"""One small problem per Newclid construction (``ddar/constructions_newclid.py``)."""
+
+CASES.update(NEWCLID_CASES)
+

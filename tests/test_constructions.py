@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from ddar import CONSTRUCTIONS, build_diagram, parse_problem
-from ddar.constructions import COMPLETING_FACTS
+from ddar.constructions import COMPLETING_FACTS, REFERENCE_CONSTRUCTIONS
+from ddar.constructions_newclid import NEWCLID_CONSTRUCTIONS
 from construction_cases import CASES
 
 
-def test_catalogue_has_all_68_constructions():
-    assert len(CONSTRUCTIONS) == 68
+def test_catalogue_has_all_68_constructions_and_newclid_ones():
+    assert len(REFERENCE_CONSTRUCTIONS) == 68
+    assert not set(REFERENCE_CONSTRUCTIONS) & set(NEWCLID_CONSTRUCTIONS)
+    assert set(CONSTRUCTIONS) == set(REFERENCE_CONSTRUCTIONS) | set(NEWCLID_CONSTRUCTIONS)
     assert set(CASES) == set(CONSTRUCTIONS)
 
 

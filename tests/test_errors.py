@@ -18,7 +18,7 @@ MALFORMED = [
      "midpoint places its points by itself and must stand alone"),
     ("a b c = triangle a b c ? colinear a b c", "colinear a b c", "unknown goal predicate 'colinear'; did you mean coll"),
     ("x@1.5_abc = free x", "x@1.5_abc = free x", "malformed number 'abc'"),
-    ("a b = segment a b; x = s_angle a b x 3o", "x = s_angle a b x 3o", "malformed angle in degrees '3o'"),
+    ("a b = segment a b; x = s_angle a b x 3d", "x = s_angle a b x 3d", "malformed angle in degrees '3d'"),
     ("a b c = triangle a b c ? aconst a b a c pi3", "aconst a b a c pi3", "malformed angle 'pi3'"),
     ("a b segment a b", "a b segment a b", "expected 'points = construction ...'"),
     ("a b = segment a b;; c = free c", None, "empty clause"),
