@@ -9,11 +9,13 @@ the premises follow (``implied``, ``same_angle``, ...), and records the conclusi
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .equations import LENGTH, RATIO, pair
 from .facts import Fact
 from .numeric import Triangle, between
+from .theorems import THEOREMS, apply
 from .rules import (BISECTOR, BISECTOR_CONVERSE, CHORD_ANGLES, CHORDS, COLL_FROM_PARA, EQUIDISTANT, HYPOTENUSE,
                     INSCRIBED, INTERCEPT, INTERCEPT_CONVERSE, MIDPOINT, SIMILAR, chord_angle_fact, intercept_facts,
                     similar_premises)
@@ -39,9 +41,11 @@ def lines(engine: Engine) -> int:
         for p, q, x in tests:
             if any({p, q, x} <= s for s, _ in engine.lines):
                 continue
-            if engine.same_direction(p, q, p, x):
-                added += engine.derive(Fact("coll", (p, q, x)), COLL_FROM_PARA,
-                                     [Fact("para", (p, q, p, x))], force=True)
+            for u, v, w in ((p, q, x), (q, p, x), (x, p, q)):  # any of the three may be the common point
+                if engine.same_direction(u, v, u, w):
+                    added += engine.derive(Fact("coll", (p, q, x)), COLL_FROM_PARA,
+                                           [Fact("para", (u, v, u, w))], force=True)
+                    break
     return added
 
 def circles(engine: Engine) -> int:
@@ -225,6 +229,8 @@ def exchanges(engine: Engine) -> int:
     return added
 
 
-# The rules in the order one round of the fixed point applies them.
+# The rules in the order one round of the fixed point applies them: the classic theorems of
+# ``theorems.THEOREMS`` (rules written as data) come before similar triangles, the costliest.
 RULES: tuple[Callable[[Engine], int], ...] = (
-    lines, circles, midpoints, right_angle_midpoints, bisectors, equal_chords, intercepts, similar, exchanges)
+    lines, circles, midpoints, right_angle_midpoints, bisectors, equal_chords, intercepts,
+    *(partial(apply, theorem) for theorem in THEOREMS), similar, exchanges)

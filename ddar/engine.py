@@ -23,7 +23,7 @@ from .geometry import Point
 from .linear import HASH_PRIME, LinearSystem
 from .numeric import Candidates, find_candidates
 from .problem import Clause
-from .rules import CENTRE, SAME_CIRCLE, SAME_LINE
+from .rules import CENTRE, DIAGRAM, DIAGRAM_PREDICATES, SAME_CIRCLE, SAME_LINE
 
 PREMISE = "premise"
 ALGEBRA = "algebra"
@@ -168,7 +168,10 @@ class Engine:
         return equations, None
 
     def implied(self, fact: Fact) -> bool:
-        """Whether ``fact`` follows from what is known: every equation of one of its views."""
+        """Whether ``fact`` follows from what is known: every equation of one of its views (a fact about
+        the configuration, such as ``sameclock``, is read off the diagram)."""
+        if fact.pred in DIAGRAM_PREDICATES:
+            return self.diagram.holds(fact)
         return self._view(fact)[1] is not None
 
     def known_everywhere(self, fact: Fact) -> bool:
@@ -181,6 +184,8 @@ class Engine:
         existing = self.by_fact.get(fact)
         if existing is not None:
             return existing
+        if fact.pred in DIAGRAM_PREDICATES:
+            return self.add_step(fact, DIAGRAM).id
         equations, view = self._view(fact)
         if view is None:
             raise ValueError(f"{fact} does not follow from what is known")

@@ -135,6 +135,12 @@ def _raw_equations(fact: Fact) -> list[Equation]:
                 e[k] = -v
             length[pair(a[2], a[3])] = -r
         return [(RATIO, e), (LENGTH, length)]
+    if p == "r2const":  # (|AB| / |CD|)^2 = r
+        if _degenerate(*a[:4]):
+            return []
+        e = _expr((pair(a[0], a[1]), 2), (pair(a[2], a[3]), -2))
+        e.update({k: -v for k, v in log_constant(parse_constant("ratio", a[4])).items()})
+        return [(RATIO, e)]
     if p == "lconst":
         if _degenerate(*a[:2]):
             return []

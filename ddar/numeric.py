@@ -25,6 +25,7 @@ RATIOS = sorted({Fraction(p, q) for q in range(1, 7) for p in range(q + 1, 13)})
 class Candidates:
     """Numerically true configurations, in a deterministic order."""
 
+    names: list[str] = field(default_factory=list)  # the points, one name per numerically distinct point
     lines: list[tuple[str, ...]] = field(default_factory=list)
     circles: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)
     similar: list[tuple[Triangle, Triangle, int]] = field(default_factory=list)
@@ -35,6 +36,7 @@ class Candidates:
     intercepts: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
     equal_segments: list[list[Segment]] = field(default_factory=list)
     proportional_segments: list[tuple[Segment, Segment, Fraction]] = field(default_factory=list)
+    derived: dict = field(default_factory=dict)  # further candidate lists, computed once by whoever needs them
 
 
 def distinct_points(points: dict[str, Point], scale: float) -> list[str]:
@@ -52,7 +54,7 @@ def _on_line(p: Point, a: Point, b: Point, scale: float) -> bool:
 
 def find_candidates(points: dict[str, Point], scale: float) -> Candidates:
     names = distinct_points(points, scale)
-    out = Candidates()
+    out = Candidates(names)
     out.lines = _lines(points, names, scale)
     out.circles = _circles(points, names, scale)
     out.similar = _similar(points, names, scale)

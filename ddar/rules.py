@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 from .facts import Fact
 from .geometry import Point, cross, dot
+from . import theorems
 from .predicates import holds
 
 Triangle = tuple[str, str, str]
@@ -30,6 +31,10 @@ CHORDS = "equal inscribed angles subtend equal chords"
 CHORD_ANGLES = "equal chords subtend equal inscribed angles"
 INTERCEPT = "parallel lines cut proportional segments"
 INTERCEPT_CONVERSE = "proportional segments between parallels"
+DIAGRAM = "read off the diagram"
+# Facts about the diagram's configuration, not equations: a goal of this kind is read off the diagram.
+DIAGRAM_PREDICATES = frozenset({"ncoll", "npara", "nperp", "sameside", "nsameside", "sameclock", "obtuse_angle",
+                                "diff"})
 
 
 def chord_angle_fact(c: str, a: str, b: str, r: str, p: str, q: str, sign: int) -> Fact:
@@ -103,6 +108,9 @@ def _sets_merge(target: set[str], parts: list[tuple[set[str], int]]) -> bool:
 
 def check_rule(reason: str, fact: Fact, premises: list[Fact], points: Points, scale: float) -> str | None:
     """None if ``fact`` follows from ``premises`` by the rule ``reason``; otherwise what is wrong."""
+    theorem = theorems.BY_NAME.get(reason)
+    if theorem is not None:
+        return theorems.check(theorem, fact, premises, points, scale)
     checker = _RULE_CHECKS.get(reason)
     if checker is None:
         return f"unknown rule {reason!r}"
@@ -295,7 +303,14 @@ def _intercept(converse: bool) -> Callable:
     return check
 
 
+def _diagram(fact, premises, points, scale):
+    if fact.pred not in DIAGRAM_PREDICATES:
+        return f"only facts about the configuration ({', '.join(sorted(DIAGRAM_PREDICATES))}) are read off the diagram"
+    return None if not premises and holds(fact, points, scale) else "diagram check failed: false in the diagram"
+
+
 _RULE_CHECKS: dict[str, Callable] = {
+    DIAGRAM: _diagram,
     COLL_FROM_PARA: _coll_from_para,
     SAME_LINE: _same_line,
     SAME_CIRCLE: _same_circle,

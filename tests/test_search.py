@@ -14,7 +14,7 @@ from search.modes import SearchOptions, solve
 from search.proposers import HeuristicProposer, ModelProposer, SearchState, validate
 from conftest import CLASSICS
 
-ORTHOCENTRE = "orthocenter_concurrent"  # the engine alone saturates; one foot of an altitude solves it
+ORTHOCENTRE = "orthocentre_distance_twice_centre"  # AH = 2 OM: the engine alone saturates; one foot solves it
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +95,13 @@ def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
     """A tiny model trained on the construction that solves the problem proposes it, and the search proves it."""
     from lm.train import TrainConfig, train
 
-    text = ("a b c = triangle; d = on_tline a b c, on_tline b c a ? perp c d a b {aux} e = foot b a c "
-            "{proof} coll b d e; perp c d a b {end}")
+    text = ("a b c = triangle; d = circle a b c; e = orthocenter a b c; f = midpoint b c ? rconst a e d f 2/1 "
+            "{aux} g = foot b a c {proof} coll b e g; rconst a e d f 2/1 {end}")
     data = tmp_path / "data"
     data.mkdir()
     with gzip.open(data / "shard-00000.jsonl.gz", "wt") as f:
         for i in range(8):
-            f.write(json.dumps({"text": text, "aux": ["e = foot e b a c"], "key": f"{i + 50:02x}" * 20}) + "\n")
+            f.write(json.dumps({"text": text, "aux": ["g = foot g b a c"], "key": f"{i + 50:02x}" * 20}) + "\n")
     train(TrainConfig(data=str(data), out=str(tmp_path / "model"), size="tiny", steps=80, batch_tokens=512, block=64,
                       lr=3e-3, warmup=5, eval_interval=80, eval_batches=1, checkpoint_interval=80, vocab_size=120))
     import lm
