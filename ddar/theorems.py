@@ -123,7 +123,8 @@ def _triangle_centres(engine: Engine) -> dict[str, list[tuple[tuple[str, str, st
     scale = engine.diagram.scale
     triples = np.array(list(combinations(range(len(names)), 3)), dtype=int).reshape(-1, 3)
     a, b, c = (xy[triples[:, i]] for i in range(3))
-    area = np.cross(b - a, c - a)
+    u, v = b - a, c - a
+    area = u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
     keep = np.abs(area) > TOL * scale * scale
     triples, a, b, c, area = triples[keep], a[keep], b[keep], c[keep], area[keep]
     sa, sb, sc = (np.linalg.norm(u - v, axis=1) for u, v in ((b, c), (c, a), (a, b)))
