@@ -24,9 +24,9 @@ import numpy as np
 from collections.abc import Mapping
 from fractions import Fraction
 
-from .facts import Fact, parse_constant
+from .facts import LINEAR_EQUATIONS, Fact, linear_terms, parse_constant
 from .geometry import Point, line_angle
-from .linear import ONE
+from .linear import ONE, add_scaled
 
 ANGLE, RATIO, LENGTH = "angle", "ratio", "length"
 K_TOLERANCE = 1e-6  # how far from an integer a numerically true angle equation may be
@@ -135,6 +135,18 @@ def _raw_equations(fact: Fact) -> list[Equation]:
                 e[k] = -v
             length[pair(a[2], a[3])] = -r
         return [(RATIO, e), (LENGTH, length)]
+    if p in LINEAR_EQUATIONS:
+        terms, constant = linear_terms(fact)
+        system = LENGTH if p == "lequation" else ANGLE
+        e: dict = {}
+        for c, pts in terms:
+            if _degenerate(*pts):
+                return []
+            part = _expr((pair(*pts[:2]), 1)) if system == LENGTH else angle_diff(*pts[2:], *pts[:2])
+            add_scaled(e, c, part)
+        if constant:
+            e[ONE] = e.get(ONE, 0) - constant
+        return [(system, e)]
     if p == "r2const":  # (|AB| / |CD|)^2 = r
         if _degenerate(*a[:4]):
             return []

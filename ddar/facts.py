@@ -20,6 +20,8 @@ class Fact:
     @property
     def points(self) -> tuple[str, ...]:
         """The point arguments (constants left out)."""
+        if self.pred in LINEAR_EQUATIONS:
+            return tuple(p for _, pts in linear_terms(self)[0] for p in pts)
         n = PREDICATES[self.pred].points
         return self.args if n is None else self.args[:n]
 
@@ -65,6 +67,8 @@ PREDICATES: dict[str, PredicateInfo] = {
     "sameclock": PredicateInfo(6),  # triangles ABC and DEF have the same orientation
     "obtuse_angle": PredicateInfo(3),  # the angle ABC is obtuse
     "diff": PredicateInfo(2),
+    "lequation": PredicateInfo(None, 3),  # linear equation over lengths, see LINEAR_EQUATIONS
+    "aequation": PredicateInfo(None, 5),  # linear equation over angles
 }
 
 _ANGLE = re.compile(r"^(-?\d*)pi/(\d+)$")
@@ -73,9 +77,11 @@ _DEGREES = re.compile(r"^-?\d+$")
 _NEWCLID_DEGREES = re.compile(r"^(-?\d+)o$")
 _INTEGER = re.compile(r"^\d+$")
 
+LINEAR_EQUATIONS = {"lequation": 2, "aequation": 4}
+"""Linear equations as goals: ``lequation c1 a b c2 c d ... L`` (sum of c_i·|AB| = L) and ``aequation c1 a b c d
+... x`` (sum of c_i·∠(AB,CD) = x modulo 180°); the number is the points per term."""
+
 GOAL_ONLY_NEWCLID = {
-    "lequation": "a linear equation over lengths",
-    "aequation": "a linear equation over angles",
     "acompute": "a request to compute an angle",
     "rcompute": "a request to compute a ratio",
     "lcompute": "a request to compute a length",
@@ -148,3 +154,35 @@ def angle_token(value: Fraction) -> str:
     """Text of an angle constant ``value``·pi, reduced to [0, 1)·pi."""
     value = value % 1
     return f"{value.numerator}pi/{value.denominator}"
+
+
+def linear_terms(fact: Fact) -> tuple[list[tuple[Fraction, tuple[str, ...]]], Fraction]:
+    """The terms (coefficient, points) and the constant of a linear equation fact (see ``LINEAR_EQUATIONS``)."""
+    width = LINEAR_EQUATIONS[fact.pred] + 1
+    *body, constant = fact.args
+    terms = [(Fraction(body[i]), tuple(body[i + 1:i + width])) for i in range(0, len(body), width)]
+    kind = "length" if fact.pred == "lequation" else "angle"
+    return terms, (parse_constant(kind, constant) if constant not in ("0", "0/1") else Fraction(0))
+
+
+def normalize_linear(pred: str, tokens: list[str]) -> tuple[str, ...]:
+    """Arguments of a linear equation goal in internal form; raises ValueError naming what is wrong."""
+    width = LINEAR_EQUATIONS[pred] + 1
+    if "*" in tokens:
+        raise ValueError("products of lengths (squared lengths) are not linear: the length table cannot prove them")
+    *body, constant = tokens or [""]
+    if not body or len(body) % width:
+        raise ValueError(f"expected terms of a coefficient and {width - 1} points, then a constant")
+    out = []
+    for i in range(0, len(body), width):
+        try:
+            coefficient = Fraction(body[i])
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"malformed coefficient {body[i]!r}: expected a fraction such as -1/2") from None
+        out += [str(coefficient), *body[i + 1:i + width]]
+    kind = "length" if pred == "lequation" else "angle"
+    if constant in ("0", "0/1", "0o"):
+        out.append("0")
+    else:
+        out.append(normalize_constant(kind, constant))
+    return tuple(out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
-from .facts import Fact, parse_constant
+from .facts import LINEAR_EQUATIONS, Fact, linear_terms, parse_constant
 from .geometry import Point, angle_mod_pi_distance, circumcircle, cross, direction, line_angle, norm
 
 TOL = 1e-9
@@ -191,10 +191,22 @@ def diagram_scale(points: Mapping[str, Point]) -> float:
     return max(max(_dist(p, centre) for p in coords), 1e-12)
 
 
+def _linear_holds(fact: Fact, points: Mapping[str, Point], scale: float) -> bool:
+    terms, constant = linear_terms(fact)
+    if fact.pred == "lequation":
+        total = sum(float(c) * _dist(points[a], points[b]) for c, (a, b) in terms) - float(constant)
+        return abs(total) <= TOL * scale * max(1.0, sum(abs(float(c)) for c, _ in terms))
+    total = sum(float(c) * _angle_between(points[c_], points[d], points[a], points[b])
+                for c, (a, b, c_, d) in terms) - float(constant) * math.pi
+    return angle_mod_pi_distance(total) <= TOL * max(1.0, sum(abs(float(c)) for c, _ in terms))
+
+
 def holds(fact: Fact, points: Mapping[str, Point], scale: float | None = None) -> bool:
     """Whether ``fact`` is numerically true for the coordinates ``points``."""
     if scale is None:
         scale = diagram_scale(points)
+    if fact.pred in LINEAR_EQUATIONS:
+        return _linear_holds(fact, points, scale)
     if fact.pred in _CONSTANT_CHECKS:
         kind, check = _CONSTANT_CHECKS[fact.pred]
         value = float(parse_constant(kind, fact.args[-1]))

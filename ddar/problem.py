@@ -21,7 +21,8 @@ from pathlib import Path
 from .constructions import CONSTRUCTIONS, ConstructionDef
 from .constructions_newclid import NEWCLID_ARG_ORDER
 from .errors import ProblemError
-from .facts import GOAL_ONLY_NEWCLID, PREDICATE_ALIASES, PREDICATES, Fact, normalize_constant
+from .facts import (GOAL_ONLY_NEWCLID, LINEAR_EQUATIONS, PREDICATE_ALIASES, PREDICATES, Fact, normalize_constant,
+                    normalize_linear)
 
 DIALECTS = ("alphageometry", "newclid")
 _DIALECT = re.compile(r"^#\s*dialect\s*:\s*(\S*)\s*$")
@@ -350,6 +351,8 @@ def _parse_goal(text: str, declared: set[str], problem: str) -> Fact:
         raise ProblemError(f"unsupported goal {pred!r} ({GOAL_ONLY_NEWCLID[pred]}, not a fact)", problem, text)
     if info is None:
         raise ProblemError(f"unknown goal predicate {pred!r}{_suggest(pred, list(PREDICATES))}", problem, text)
+    if pred in LINEAR_EQUATIONS:
+        return _linear_goal(pred, args, declared, problem, text)
     if info.points is None:
         if len(args) < info.min_points:
             raise ProblemError(f"{pred} takes at least {info.min_points} points, got {len(args)}", problem, text)
@@ -368,3 +371,17 @@ def _parse_goal(text: str, declared: set[str], problem: str) -> Fact:
         if p not in declared:
             raise ProblemError(f"undeclared point {p!r} in the goal", problem, text)
     return Fact(pred, tuple(args))
+
+
+def _linear_goal(pred: str, args: list[str], declared: set[str], problem: str, text: str) -> Fact:
+    """A linear equation goal; point names written in upper case (as some Newclid files do) are read in lower case
+    when only that point is declared."""
+    args = [a.lower() if a not in declared and a.lower() in declared else a for a in args]
+    try:
+        fact = Fact(pred, normalize_linear(pred, args))
+    except ValueError as e:
+        raise ProblemError(f"{pred}: {e}", problem, text) from None
+    for p in fact.points:
+        if p not in declared:
+            raise ProblemError(f"undeclared point {p!r} in the goal", problem, text)
+    return fact

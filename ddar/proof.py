@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from .engine import ALGEBRA, PREMISE, Step
 from .equations import ANGLE, LENGTH, RATIO, equation_tables
-from .facts import Fact
+from .facts import LINEAR_EQUATIONS, Fact, linear_terms
 from .problem import Problem
 
 FORMAT = "geoprover-proof/1"
@@ -136,6 +136,12 @@ def describe(fact: Fact) -> str:
         return f"{_angle(*a[:4])} = {a[4].replace('pi', 'π')}"
     if p == "rconst":
         return f"{_seg(*a[:2])}:{_seg(*a[2:4])} = {a[4].replace('/', ':')}"
+    if p in LINEAR_EQUATIONS:
+        terms, constant = linear_terms(fact)
+        show = (lambda pts: _seg(*pts)) if p == "lequation" else (lambda pts: _angle(*pts))
+        body = " ".join(f"{'-' if c < 0 else '+'} {'' if abs(c) == 1 else f'{abs(c)}·'}{show(pts)}" for c, pts in terms)
+        value = constant if p == "lequation" else f"{constant * 180}°"
+        return f"{body.lstrip('+ ')} = {value}"
     if p == "lconst":
         return f"{_seg(*a[:2])} = {a[2]}"
     if p == "midp":
