@@ -139,6 +139,8 @@ def _raw_equations(fact: Fact) -> list[Equation]:
         terms, constant = linear_terms(fact)
         system = LENGTH if p == "lequation" else ANGLE
         e: dict = {}
+        if system == LENGTH and any(len(pts) == 4 for _, pts in terms):
+            return []  # a product of lengths: no linear equation (and so no view, see fact_system)
         for c, pts in terms:
             if _degenerate(*pts):
                 return []
@@ -284,6 +286,8 @@ def fact_system(fact: Fact, points: Mapping[str, Point], order: bool = True
     ratio = {i for i, (system, _) in enumerate(out) if system == RATIO}
     length = {i for i, (system, _) in enumerate(out) if system == LENGTH}
     views = []
+    if fact.pred == "lequation" and any(len(pts) == 4 for _, pts in linear_terms(fact)[0]):
+        return out, views  # a product of lengths: the tables cannot express it, so it is never known
     if ratio or not length:
         views.append(frozenset(angle | ratio))
     if length:

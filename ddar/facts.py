@@ -156,33 +156,47 @@ def angle_token(value: Fraction) -> str:
     return f"{value.numerator}pi/{value.denominator}"
 
 
+def _split_terms(pred: str, body: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(coefficient token, points) of each term: a coefficient, then LINEAR_EQUATIONS[pred] points, and for
+    lengths optionally ``* c d`` (a product of two lengths, which has no linear equation)."""
+    width, terms, i = LINEAR_EQUATIONS[pred], [], 0
+    while i < len(body):
+        points = body[i + 1:i + 1 + width]
+        if len(points) < width or "*" in points:
+            raise ValueError(f"expected terms of a coefficient and {width} points, then a constant")
+        end = i + 1 + width
+        if pred == "lequation" and end < len(body) and body[end] == "*":
+            points = points + body[end + 1:end + 3]
+            end += 3
+            if len(points) != 4 or "*" in points:
+                raise ValueError("a product of lengths is written a b * c d")
+        terms.append((body[i], tuple(points)))
+        i = end
+    return terms
+
+
 def linear_terms(fact: Fact) -> tuple[list[tuple[Fraction, tuple[str, ...]]], Fraction]:
-    """The terms (coefficient, points) and the constant of a linear equation fact (see ``LINEAR_EQUATIONS``)."""
-    width = LINEAR_EQUATIONS[fact.pred] + 1
+    """The terms (coefficient, points; four points for a product of lengths) and the constant of a linear
+    equation fact (see ``LINEAR_EQUATIONS``)."""
     *body, constant = fact.args
-    terms = [(Fraction(body[i]), tuple(body[i + 1:i + width])) for i in range(0, len(body), width)]
+    terms = [(Fraction(c), pts) for c, pts in _split_terms(fact.pred, [a for a in body])]
     kind = "length" if fact.pred == "lequation" else "angle"
     return terms, (parse_constant(kind, constant) if constant not in ("0", "0/1") else Fraction(0))
 
 
 def normalize_linear(pred: str, tokens: list[str]) -> tuple[str, ...]:
     """Arguments of a linear equation goal in internal form; raises ValueError naming what is wrong."""
-    width = LINEAR_EQUATIONS[pred] + 1
-    if "*" in tokens:
-        raise ValueError("products of lengths (squared lengths) are not linear: the length table cannot prove them")
     *body, constant = tokens or [""]
-    if not body or len(body) % width:
-        raise ValueError(f"expected terms of a coefficient and {width - 1} points, then a constant")
+    if not body:
+        raise ValueError(f"expected terms of a coefficient and {LINEAR_EQUATIONS[pred]} points, then a constant")
     out = []
-    for i in range(0, len(body), width):
+    for coefficient, points in _split_terms(pred, body):
         try:
-            coefficient = Fraction(body[i])
+            value = Fraction(coefficient)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"malformed coefficient {body[i]!r}: expected a fraction such as -1/2") from None
-        out += [str(coefficient), *body[i + 1:i + width]]
+            raise ValueError(f"malformed coefficient {coefficient!r}: expected a fraction such as -1/2") from None
+        out += [str(value), *points[:2], *(("*", *points[2:]) if pred == "lequation" and len(points) == 4 else
+                                          points[2:])]
     kind = "length" if pred == "lequation" else "angle"
-    if constant in ("0", "0/1", "0o"):
-        out.append("0")
-    else:
-        out.append(normalize_constant(kind, constant))
+    out.append("0" if constant in ("0", "0/1", "0o") else normalize_constant(kind, constant))
     return tuple(out)

@@ -194,7 +194,8 @@ def diagram_scale(points: Mapping[str, Point]) -> float:
 def _linear_holds(fact: Fact, points: Mapping[str, Point], scale: float) -> bool:
     terms, constant = linear_terms(fact)
     if fact.pred == "lequation":
-        total = sum(float(c) * _dist(points[a], points[b]) for c, (a, b) in terms) - float(constant)
+        total = sum(float(c) * math.prod(_dist(points[pts[i]], points[pts[i + 1]]) for i in range(0, len(pts), 2))
+                    for c, pts in terms) - float(constant)
         return abs(total) <= TOL * scale * max(1.0, sum(abs(float(c)) for c, _ in terms))
     total = sum(float(c) * _angle_between(points[c_], points[d], points[a], points[b])
                 for c, (a, b, c_, d) in terms) - float(constant) * math.pi

@@ -289,6 +289,7 @@ def _parse_construction(text: str, points: list[str], declared: set[str], proble
             forms += f" or {definition.short_arity} without the new points"
         raise ProblemError(f"{name} takes {forms} arguments, got {len(args)}: {' '.join(args) or '(none)'}",
                            problem, clause)
+    args = _misnamed_new_points(definition, points, list(args))
     for i, (formal_arg, actual) in enumerate(zip(formal, args)):
         if formal_arg in definition.numbers:
             try:
@@ -306,6 +307,19 @@ def _parse_construction(text: str, points: list[str], declared: set[str], proble
         elif actual not in declared:
             raise ProblemError(f"{name}: undeclared point {actual!r}", problem, clause)
     return Construction(name, tuple(args))
+
+
+def _misnamed_new_points(definition: ConstructionDef, points: list[str], args: list[str]) -> list[str]:
+    """A construction whose new-point slots name none of the clause's points, in a clause that declares exactly
+    as many points (``c = free a``, a slip some Newclid files make), places the clause's points."""
+    slots = [i for i, a in enumerate(definition.args) if a in definition.new]
+    if len(slots) != len(points) or any(args[i] in points for i in slots):
+        return args
+    if any(a in points for i, a in enumerate(args) if i not in slots):
+        return args
+    for i, p in zip(slots, points):
+        args[i] = p
+    return args
 
 
 def _reference_order(definition: ConstructionDef, order: list[str], points: list[str], args: list[str]) -> list[str]:

@@ -138,7 +138,8 @@ def describe(fact: Fact) -> str:
         return f"{_seg(*a[:2])}:{_seg(*a[2:4])} = {a[4].replace('/', ':')}"
     if p in LINEAR_EQUATIONS:
         terms, constant = linear_terms(fact)
-        show = (lambda pts: _seg(*pts)) if p == "lequation" else (lambda pts: _angle(*pts))
+        show = (lambda pts: "·".join(_seg(*pts[i:i + 2]) for i in range(0, len(pts), 2))) if p == "lequation" \
+            else (lambda pts: _angle(*pts))
         body = " ".join(f"{'-' if c < 0 else '+'} {'' if abs(c) == 1 else f'{abs(c)}·'}{show(pts)}" for c, pts in terms)
         value = constant if p == "lequation" else f"{constant * 180}°"
         return f"{body.lstrip('+ ')} = {value}"

@@ -42,7 +42,7 @@ def test_a_false_constant_goal_does_not_draw(statement):
 
 
 @pytest.mark.parametrize("statement, message", [
-    ("a b = segment a b ? lequation 1/1 a b * a b 1", "not linear"),
+    ("a b = segment a b ? lequation 1/1 a b * a 1", "a product of lengths is written a b \\* c d"),
     ("a b = segment a b ? lequation 1/1 a b", "then a constant"),
     ("a b = segment a b ? lequation x a b 1", "malformed coefficient"),
     ("a b = segment a b ? aconst a b a b 45x", "malformed angle"),
@@ -51,6 +51,14 @@ def test_malformed_constants_are_one_line_errors(statement, message):
     with pytest.raises(ProblemError, match=message) as e:
         parse_problem("bad", statement)
     assert "\n" not in str(e.value)
+
+
+def test_equations_over_squared_lengths_draw_but_are_never_proved():
+    """Pythagoras holds in the diagram, but the linear tables cannot express it: the engine saturates."""
+    problem = parse_problem("pythagoras", "a b c = r_triangle a b c ? lequation 1/1 a b * a b 1/1 a c * a c "
+                                          "-1/1 b c * b c 0")
+    assert build_diagram(problem, 0).holds(problem.goal)
+    assert prove(problem, timeout=10).status == "saturated"
 
 
 def test_degrees_and_radians_are_the_same_fact():
