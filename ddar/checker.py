@@ -51,6 +51,9 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
     if not steps:
         result.errors.append("the proof has no steps")
         return result
+    if not problem.goals:
+        result.errors.append("the statement has no goal: a proof must end with the goal it proves")
+        return result
     try:
         diagram = _proof_diagram(problem, points, seed)
     except GeoproverError as e:
@@ -63,7 +66,8 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
         if error:
             result.errors.append(f"step ({step.id}) {step.fact}: {error}")
         by_id[step.id] = step
-    result.errors += _check_fresh(problem, [s for s in steps if not _malformed(s.fact)], seed)
+    if not result.errors:
+        result.errors += _check_fresh(problem, [s for s in steps if not _malformed(s.fact)], seed, diagram)
     stated = {s.fact for s in steps}
     result.errors += [f"no step states the goal {goal}" for goal in problem.goals if goal not in stated]
     if problem.goals and steps[-1].fact not in problem.goals:
@@ -72,32 +76,74 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
     return result
 
 
-def _check_fresh(problem: Problem, steps: list[Step], seed: int) -> list[str]:
-    """Every stated fact holds together in one of a few fresh diagrams drawn with other seeds.
+def bind_to_problem(proved: Problem, added: list[str], problem: Problem) -> list[str]:
+    """What keeps a proof of ``proved`` (``problem`` plus the clauses ``added`` by a search) from being a proof of
+    ``problem``: another name, other goals, other clauses, or clauses beyond the problem's it does not list."""
+    errors = []
+    if proved.name != problem.name:
+        errors.append(f"the proof is about {proved.name!r}, not {problem.name!r}")
+    if proved.goals != problem.goals:
+        errors.append(f"the proof's goal {'; '.join(map(str, proved.goals)) or '(none)'} is not the problem's goal "
+                      f"{'; '.join(map(str, problem.goals))}")
+    if proved.clauses[:len(problem.clauses)] != problem.clauses:
+        errors.append("the proof's statement does not begin with the problem's clauses")
+    extra = [str(c) for c in proved.clauses[len(problem.clauses):] if str(c) not in added]
+    if extra:
+        errors.append(f"the proof's statement adds {extra[0]!r}, which it does not list as a construction")
+    return errors
 
-    Pins are dropped from constructed points (a search pins its branch of an intersection), so
-    a fresh diagram may take the other branch; hence several tries. A fact true by coincidence
-    in the proof's diagram fails in all of them."""
-    unpinned = _without_dependent_pins(problem)
-    first: list[str] | None = None
+
+def diagram_checks(steps: list[Step]) -> list[str]:
+    """The diagram checks the proof's steps depend on, each once, in order."""
+    return list(dict.fromkeys(c for s in steps for c in s.checks))
+
+
+def _check_fresh(problem: Problem, steps: list[Step], seed: int, diagram: Diagram) -> list[str]:
+    """In fresh diagrams of the statement drawn from scratch (every pin dropped, free points re-sampled, the
+    goal not required), every step whose premises and recorded diagram checks hold there must hold there too.
+
+    A rule step's checks are its rule's side conditions, re-read on the fresh diagram; an algebra step's are
+    the equations it cites exactly as the proof's diagram gave them (which multiple of 180° an angle
+    equation is, the order of points on a line). A fact true by coincidence in the proof's diagram, or
+    true only on another branch than the one its checks name, fails here."""
+    statement = replace(problem, clauses=tuple(Clause(c.points, c.constructions) for c in problem.clauses),
+                        goal=None, goals=())
+    by_id = {s.id: s for s in steps}
+    failed: dict[int, str] = {}
+    built = 0
     for fresh_seed in range(seed + 1, seed + 1 + FRESH_DIAGRAMS):
         try:
-            fresh = build_diagram(unpinned, fresh_seed)
-        except GeoproverError as e:
-            first = first or [f"no fresh diagram (seed {fresh_seed}): {e}"]
+            fresh = build_diagram(statement, fresh_seed)
+        except GeoproverError:
             continue
-        bad = [f"step ({s.id}) {s.fact}: false in a fresh diagram (seed {fresh_seed})"
-               for s in steps if all(p in fresh.points for p in s.fact.points) and not fresh.holds(s.fact)]
-        if not bad:
-            return []
-        first = first or bad
-    return first or []
+        built += 1
+        for step in steps:
+            if step.id not in failed and _applies(step, by_id, diagram, fresh) and not fresh.holds(step.fact):
+                failed[step.id] = (f"step ({step.id}) {step.fact}: false in a fresh diagram (seed {fresh_seed}) "
+                                   "where its premises and diagram checks hold")
+    if not built:
+        return ["no fresh diagram of the statement could be drawn"]
+    return list(failed.values())
 
 
-def _without_dependent_pins(problem: Problem) -> Problem:
-    clauses = tuple(c if not c.pins or not any(k.input_points() for k in c.constructions)
-                    else Clause(c.points, c.constructions) for c in problem.clauses)
-    return replace(problem, clauses=clauses)
+def _applies(step: Step, by_id: dict[int, Step], diagram: Diagram, fresh: Diagram) -> bool:
+    """Whether the step's premises and recorded diagram checks hold in ``fresh``."""
+    if step.reason == PREMISE or any(p not in fresh.points for p in step.fact.points):
+        return False
+    cited = [by_id[p].fact for p in step.premises if p in by_id]
+    if len(cited) != len(step.premises) or not all(fresh.holds(f) for f in cited):
+        return False
+    if step.reason == ALGEBRA:
+        for terms in step.combination:
+            for sid, index, _ in terms or ():
+                try:
+                    if (fact_equations(by_id[sid].fact, fresh.points)[index]
+                            != fact_equations(by_id[sid].fact, diagram.points)[index]):
+                        return False
+                except (ValueError, IndexError):
+                    return False
+        return True
+    return check_rule(step.reason, step.fact, cited, fresh.points, fresh.scale) is None
 
 
 def _proof_diagram(problem: Problem, points: dict, seed: int) -> Diagram:

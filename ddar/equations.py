@@ -230,19 +230,43 @@ def _is_constant_key(k) -> bool:
     return k == ONE or (isinstance(k, tuple) and k[0] == "log")
 
 
-def _order_equations(fact: Fact, points: Mapping[str, Point]) -> list[Equation]:
-    """Segments of a line add up: with its points in their order on the diagram, |P_i P_j| is the sum
-    of the gaps between them (none if two points coincide)."""
+def line_order(fact: Fact, points: Mapping[str, Point]) -> list[str] | None:
+    """The points of a ``coll`` or ``midp`` fact in their order along their line on the diagram, beginning
+    with the smaller name (None if two of them coincide)."""
     pts = list(dict.fromkeys(fact.args if fact.pred == "coll" else fact.args[:3]))
     if len(pts) < 3:
-        return []
+        return None
     base = points[pts[0]]
     far = max(pts[1:], key=lambda n: float(np.hypot(*(points[n] - base))))
     direction = points[far] - base
     position = {n: float(np.dot(points[n] - base, direction)) for n in pts}
     order = sorted(pts, key=lambda n: position[n])
     gaps = [position[b] - position[a] for a, b in zip(order, order[1:])]
-    if min(gaps) <= 1e-9 * position[order[-1]] - 1e-9 * position[order[0]]:
+    if min(gaps) <= 1e-9 * (position[order[-1]] - position[order[0]]):
+        return None
+    return order if order[0] < order[-1] else order[::-1]
+
+
+def diagram_dependence(fact: Fact, index: int, coefficient: Fraction, points: Mapping[str, Point]) -> str | None:
+    """In words, what equation ``index`` of ``fact``, used with ``coefficient`` in an algebra step, takes from
+    the diagram beyond the fact itself: the order of points on a line (for a length equation), or which
+    multiple of 180° an angle equation is (when the step divides it); None if nothing."""
+    equations, _ = fact_system(fact, points, order=False)
+    if index >= len(equations):
+        return f"{', '.join(p.upper() for p in line_order(fact, points) or ())} lie in this order on their line"
+    system, expr = equations[index]
+    if system != ANGLE or coefficient.denominator == 1:
+        return None
+    multiple = -expr.get(ONE, 0)
+    return (f"[{fact}] holds here with its directions, read in [0°, 180°), summing to {multiple}·180° "
+            f"(equation {index}; the step divides it by {coefficient.denominator})")
+
+
+def _order_equations(fact: Fact, points: Mapping[str, Point]) -> list[Equation]:
+    """Segments of a line add up: with its points in their order on the diagram, |P_i P_j| is the sum
+    of the gaps between them (none if two points coincide)."""
+    order = line_order(fact, points)
+    if order is None:
         return []
     out = []
     for i in range(len(order)):

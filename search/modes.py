@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ddar import Problem, check_proof
+from ddar.checker import bind_to_problem
 
 from .beam import SearchResult, search
 from .proposers import HeuristicProposer, MixProposer, ModelProposer
@@ -67,8 +68,6 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
 def _check(problem: Problem, result: SearchResult) -> None:
     """Check the proof against the problem it claims; a proof that fails is withdrawn (status ``unsound``)."""
     proof = result.proof
-    errors = check_proof(proof.problem, proof).errors
-    if proof.problem.goals != problem.goals or proof.problem.clauses[:len(problem.clauses)] != problem.clauses:
-        errors = errors + ["the proof is about another problem than the one given"]
+    errors = bind_to_problem(proof.problem, proof.constructions, problem) + check_proof(proof.problem, proof).errors
     if errors:
         result.proof, result.status, result.error = None, "unsound", errors[0]
