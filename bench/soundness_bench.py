@@ -18,23 +18,24 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 
 
-def _run(job: tuple[str, str, str, float]) -> tuple[str, str, int, str | None]:
-    """(name, status, facts checked, error) of one problem, in a worker process."""
+def _run(job: tuple[str, str, str, float]) -> tuple[str, str, int, str | None, bool]:
+    """(name, status, facts checked, error, whether the proof records diagram checks) of one problem."""
     name, statement, mode, timeout = job
     from ddar import GeoproverError, parse_problem
     from ddar import engine
     from ddar.engine import UnsoundFactError
     from search.modes import SearchOptions, solve
 
-    before = engine.facts_checked
+    before, checks = engine.facts_checked, False
     try:
         result = solve(parse_problem(name, statement), SearchOptions(mode), timeout)
         status, error = result.status, result.error
+        checks = result.proof is not None and any(s.checks for s in result.proof.steps)
     except UnsoundFactError as e:
         status, error = "false fact", str(e)
     except GeoproverError as e:
         status, error = "unreadable", str(e)
-    return name, status, engine.facts_checked - before, error
+    return name, status, engine.facts_checked - before, error, checks
 
 
 def main() -> None:
@@ -61,9 +62,10 @@ def main() -> None:
             false = [r for r in results if r[1] == "false fact"]
             unsound = [r for r in results if r[1] == "unsound"]
             proved = sum(r[1] == "proved" for r in results)
-            print(f"{path.name:28s} {len(results):4d} problems  {proved:4d} proved  {facts:8d} facts checked  "
-                  f"{len(false)} false facts  {len(unsound)} unsound proofs", flush=True)
-            for name, status, _, error in false + unsound:
+            with_checks = sum(r[4] for r in results)
+            print(f"{path.name:28s} {len(results):4d} problems  {proved:4d} proved ({with_checks} with diagram checks)  "
+                  f"{facts:8d} facts checked  {len(false)} false facts  {len(unsound)} unsound proofs", flush=True)
+            for name, status, _, error, _ in false + unsound:
                 print(f"    {name}: {status}: {error}")
             totals["problems"] += len(results)
             totals["facts"] += facts
