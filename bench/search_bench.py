@@ -1,6 +1,6 @@
-"""Proof search on IMO-AG-30: solved problems against the time budget.
+"""Proof search on a problem file (default IMO-AG-30): solved problems against the time budget.
 
-    python bench/search_bench.py [--mode heuristic] [--timeout 300] [--workers 2] [--results FILE]
+    python bench/search_bench.py [--set FILE] [--mode heuristic] [--timeout 300] [--workers 2] [--results FILE]
 
 Runs every problem (each in its own process, --workers at a time) with the full budget,
 appending outcomes to --results (default: a temporary file; an existing file is reused and
@@ -21,11 +21,12 @@ from search.evaluate import evaluate
 from search.modes import SearchOptions
 
 BENCHMARK = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "imo_ag_30.txt"
-BUDGETS = (1, 5, 10, 30, 60, 120, 300)
+BUDGETS = (1, 5, 10, 30, 60, 100, 120, 300)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=BENCHMARK, help="problem file (default: IMO-AG-30)")
     parser.add_argument("--mode", default="heuristic")
     parser.add_argument("--model")
     parser.add_argument("--timeout", type=float, default=300.0)
@@ -39,7 +40,7 @@ def main() -> None:
             if line.strip():
                 record = json.loads(line)
                 done[record["name"]] = record
-    pairs = read_statements(BENCHMARK)
+    pairs = read_statements(args.set)
     todo = [(n, s) for n, s in pairs if n not in done]
     with results.open("a") as f:
         def write(outcome) -> None:
@@ -50,7 +51,7 @@ def main() -> None:
         evaluate(todo, args.timeout, args.workers, 0, write, SearchOptions(args.mode, args.model))
     records = [done[n] for n, _ in pairs]
     for r in records:
-        print(f"{r['name']:26s} {'yes' if r['solved'] else r['status']:>10s} {r.get('mode') or '-':>9s} "
+        print(f"{r['name']:30s} {'yes' if r['solved'] else r['status']:>10s} {r.get('mode') or '-':>9s} "
               f"{r['seconds']:8.2f}s  {'; '.join(r.get('constructions') or [])}")
     solved = [r for r in records if r["solved"]]
     print(f"solved {len(solved)}/{len(records)} with --mode {args.mode} at {args.timeout:.0f}s per problem "
