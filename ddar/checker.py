@@ -10,6 +10,7 @@ with another seed (one of a few, as a fresh diagram may take another branch).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -17,20 +18,21 @@ import numpy as np
 
 from .diagram import Diagram, build_diagram
 from .engine import ALGEBRA, PREMISE, Step
-from .equations import fact_equations, fact_system, is_identity
+from .equations import diagram_dependence, fact_equations, fact_system, is_identity
 from .errors import GeoproverError
 from .facts import PREDICATES
 from .linear import add_scaled
 from .problem import Clause, Problem
 from .proof import Proof, step_from_json
-from .rules import check_rule
+from .rules import check_rule, side_conditions
 
-FRESH_DIAGRAMS = 5
+FRESH_DIAGRAMS = 8
 
 
 @dataclass
 class CheckResult:
     errors: list[str] = field(default_factory=list)
+    dependences: list[str] = field(default_factory=list)  # what the proof takes from its diagram, in words
 
     @property
     def ok(self) -> bool:
@@ -66,8 +68,9 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
         if error:
             result.errors.append(f"step ({step.id}) {step.fact}: {error}")
         by_id[step.id] = step
+    result.dependences = _dependences(steps, by_id, diagram)
     if not result.errors:
-        result.errors += _check_fresh(problem, [s for s in steps if not _malformed(s.fact)], seed, diagram)
+        result.errors += _check_fresh(problem, [s for s in steps if not _malformed(s.fact)], diagram)
     stated = {s.fact for s in steps}
     result.errors += [f"no step states the goal {goal}" for goal in problem.goals if goal not in stated]
     if problem.goals and steps[-1].fact not in problem.goals:
@@ -93,12 +96,24 @@ def bind_to_problem(proved: Problem, added: list[str], problem: Problem) -> list
     return errors
 
 
-def diagram_checks(steps: list[Step]) -> list[str]:
-    """The diagram checks the proof's steps depend on, each once, in order."""
-    return list(dict.fromkeys(c for s in steps for c in s.checks))
+def _dependences(steps: list[Step], by_id: dict[int, Step], diagram: Diagram) -> list[str]:
+    """What the steps take from the proof's diagram, recomputed from the steps (never read from the file)."""
+    out: list[str] = []
+    for step in steps:
+        if step.reason == ALGEBRA:
+            for terms in step.combination:
+                for sid, index, c in terms or ():
+                    if sid in by_id:
+                        try:
+                            out.append(diagram_dependence(by_id[sid].fact, index, Fraction(c), diagram.points))
+                        except (ValueError, IndexError, KeyError):
+                            continue
+        elif step.reason != PREMISE:
+            out += side_conditions(step.reason, step.fact)
+    return list(dict.fromkeys(d for d in out if d))
 
 
-def _check_fresh(problem: Problem, steps: list[Step], seed: int, diagram: Diagram) -> list[str]:
+def _check_fresh(problem: Problem, steps: list[Step], diagram: Diagram) -> list[str]:
     """In fresh diagrams of the statement drawn from scratch (every pin dropped, free points re-sampled, the
     goal not required), every step whose premises and recorded diagram checks hold there must hold there too.
 
@@ -111,7 +126,8 @@ def _check_fresh(problem: Problem, steps: list[Step], seed: int, diagram: Diagra
     by_id = {s.id: s for s in steps}
     failed: dict[int, str] = {}
     built = 0
-    for fresh_seed in range(seed + 1, seed + 1 + FRESH_DIAGRAMS):
+    first = int.from_bytes(hashlib.sha256(problem.statement().encode()).digest()[:4], "big")
+    for fresh_seed in range(first, first + FRESH_DIAGRAMS):  # seeds the proof file cannot choose
         try:
             fresh = build_diagram(statement, fresh_seed)
         except GeoproverError:

@@ -128,12 +128,12 @@ def _raw_equations(fact: Fact) -> list[Equation]:
         if _degenerate(*a[:4]):
             return []
         e = _expr((pair(a[0], a[1]), 1), (pair(a[2], a[3]), -1))
-        length = dict(e)
-        if p == "rconst":
-            r = parse_constant("ratio", a[4])
-            for k, v in log_constant(r).items():
-                e[k] = -v
-            length[pair(a[2], a[3])] = -r
+        r = parse_constant("ratio", a[4]) if p == "rconst" else Fraction(1)
+        length: dict = {}
+        add_scaled(length, Fraction(1), {pair(a[0], a[1]): Fraction(1)})
+        add_scaled(length, -r, {pair(a[2], a[3]): Fraction(1)})
+        for k, v in log_constant(r).items():
+            e[k] = -v
         return [(RATIO, e), (LENGTH, length)]
     if p in LINEAR_EQUATIONS:
         terms, constant = linear_terms(fact)

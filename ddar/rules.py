@@ -106,6 +106,31 @@ def _sets_merge(target: set[str], parts: list[tuple[set[str], int]]) -> bool:
     return not rest and current == target
 
 
+def side_conditions(reason: str, fact: Fact) -> list[str]:
+    """In words, what a step by ``reason`` concluding ``fact`` takes from the diagram (empty if nothing)."""
+    a = fact.args
+    if reason in SIMILAR.values():
+        mirrored = fact.pred in ("simtri2", "contri2")
+        return [f"{' '.join(a[:3]).upper()} and {' '.join(a[3:]).upper()} are triangles of "
+                f"{'opposite' if mirrored else 'the same'} orientation"]
+    if reason == MIDPOINT:
+        return [f"{a[0].upper()} lies between {a[1].upper()} and {a[2].upper()}"]
+    if reason == INSCRIBED:
+        return [f"{a[2].upper()}, {a[0].upper()}, {a[1].upper()} are not collinear"]
+    if reason in (BISECTOR, BISECTOR_CONVERSE):
+        return [f"{' '.join(sorted(set(fact.points))).upper()}: the bisected angle's vertex is off the opposite line"]
+    if reason in (CHORD_ANGLES, INTERCEPT, INTERCEPT_CONVERSE, DIAGRAM):
+        what = {CHORD_ANGLES: "the inscribed angles turn as on the diagram",
+                INTERCEPT: "the two transversals are different lines",
+                INTERCEPT_CONVERSE: "the points divide their segments alike",
+                DIAGRAM: "it is read off the diagram, not derived"}[reason]
+        return [f"[{fact}]: {what}"]
+    theorem = theorems.BY_NAME.get(reason)
+    if theorem is not None and theorem.side is not None:
+        return [f"[{fact}] by {reason}: {theorem.description or 'its side condition holds'}"]
+    return []
+
+
 def check_rule(reason: str, fact: Fact, premises: list[Fact], points: Points, scale: float) -> str | None:
     """None if ``fact`` follows from ``premises`` by the rule ``reason``; otherwise what is wrong."""
     theorem = theorems.BY_NAME.get(reason)

@@ -301,6 +301,17 @@ def _same_side_of_centre(points: Points, b: Binding, scale: float) -> str | None
     return _two_lines(points, b, scale)
 
 
+def _same_division(points: Points, b: Binding, scale: float) -> str | None:
+    """C lies where D does, relative to O and A as D to O and B: beyond O, between O and A, or beyond A."""
+    def where(x: str, y: str) -> int:
+        u = points[b[x]] - points[b["o"]]
+        t = dot(points[b[y]] - points[b["o"]], u) / dot(u, u)
+        return 0 if t < 0 else 1 if t < 1 else 2
+    if where("a", "c") != where("b", "d"):
+        return f"{b['c']} and {b['d']} do not lie alike on lines {b['o']}{b['a']} and {b['o']}{b['b']}"
+    return _two_lines(points, b, scale)
+
+
 def _triangle_abc(points: Points, b: Binding, scale: float) -> str | None:
     return None if _non_collinear(points, b["a"], b["b"], b["c"], scale) else f"{b['a']} {b['b']} {b['c']} are collinear"
 
@@ -325,31 +336,33 @@ def _both_inside_or_outside(points: Points, b: Binding, scale: float) -> str | N
 
 
 _PARALLEL_CUT = ("coll o a c", "coll o b d", "para a b c d")
+_TWO_LINES = "O, A, B are not collinear"
+_TRIANGLE = "A, B, C are not collinear"
 
 THEOREMS: tuple[Theorem, ...] = (
     Theorem("parallels cut proportional segments from a point", _PARALLEL_CUT, "eqratio o a o c o b o d",
-            _lines_through_point, _two_lines),
+            _lines_through_point, _two_lines, _TWO_LINES),
     Theorem("parallels cut proportional segments from a point (whole)", _PARALLEL_CUT, "eqratio o a a c o b b d",
-            _lines_through_point, _two_lines),
+            _lines_through_point, _two_lines, _TWO_LINES),
     Theorem("parallels cut proportional segments from a point (part)", _PARALLEL_CUT, "eqratio o c a c o d b d",
-            _lines_through_point, _two_lines),
+            _lines_through_point, _two_lines, _TWO_LINES),
     Theorem("proportional segments from a point give parallels",
             ("coll o a c", "coll o b d", "eqratio o a o c o b o d"), "para a b c d", _lines_through_point,
             _same_side_of_centre, "O divides both segments alike"),
     Theorem("proportional segments from a point give parallels (whole)",
             ("coll o a c", "coll o b d", "eqratio o a a c o b b d"), "para a b c d", _lines_through_point,
-            _same_side_of_centre, "O divides both segments alike"),
+            _same_division, "C lies on line OA as D on line OB: beyond O, between O and A, or beyond A alike"),
     Theorem("diagonals of a parallelogram bisect each other", ("midp m a b", "para a c b d", "para a d b c"),
-            "midp m c d", _parallelogram_midpoints, _triangle_abc),
+            "midp m c d", _parallelogram_midpoints, _triangle_abc, _TRIANGLE),
     Theorem("altitudes are concurrent", ("perp a b c d", "perp a c b d"), "perp a d b c", _orthocentres,
-            _triangle_abc),
+            _triangle_abc, _TRIANGLE),
     Theorem("angle bisectors are concurrent", ("eqangle a b a x a x a c", "eqangle b a b x b x b c"),
-            "eqangle c b c x c x c a", _incentres, _triangle_abc),
+            "eqangle c b c x c x c a", _incentres, _triangle_abc, _TRIANGLE),
     Theorem("medians are concurrent", ("midp m a b", "coll m x c", "midp n b c", "coll n x a", "midp p c a"),
-            "coll x p b", _centroids, _triangle_abc),
+            "coll x p b", _centroids, _triangle_abc, _TRIANGLE),
     Theorem("perpendicular bisectors of two chords meet at the centre",
             ("cong o a o b", "cong o c o d", "cyclic a b c d"), "cong o a o c", _centred_chords,
-            _chords_not_parallel),
+            _chords_not_parallel, "the chords AB and CD are not parallel"),
     Theorem("equal powers are equal distances from the centre",
             ("circle o a c d", "coll p a c", "coll q a d", "eqratio p a q a q d p c"), "cong o p o q",
             _equal_powers_shared, _both_inside_or_outside, "P and Q both inside or both outside the circle"),
@@ -357,7 +370,8 @@ THEOREMS: tuple[Theorem, ...] = (
             ("circle o a c b d", "coll p a c", "coll q b d", "eqratio p a q b q d p c"), "cong o p o q",
             _equal_powers_apart, _both_inside_or_outside, "P and Q both inside or both outside the circle"),
     Theorem("the bisector from C and the perpendicular bisector of AB meet on the circle ABC",
-            ("cong d a d b", "eqangle c a c d c d c b"), "cyclic a b c d", _arc_midpoints, _bisector_not_axis),
+            ("cong d a d b", "eqangle c a c d c d c b"), "cyclic a b c d", _arc_midpoints, _bisector_not_axis,
+            "CA ≠ CB and A, B, C are not collinear"),
 )
 
 BY_NAME: dict[str, Theorem] = {t.name: t for t in THEOREMS}
