@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .aux import aux_kinds
 from .extract import GOAL_PREDICATES, extract
 from .sampler import DEFAULT_WEIGHTS, Rejected, sample_problem
 
@@ -37,7 +38,11 @@ class SynthConfig:
     max_clauses: int = 8
     budget: float = 2.0
     samples_per_shard: int = 32
-    per_predicate: int = 3
+    per_predicate: int = 1  # plain examples per goal predicate and sample
+    aux_trials: int = 16  # random clauses tried on each prefix of a sample that has new open facts
+    aux_per_trial: int = 7  # aux theorems kept per successful trial (one per goal predicate)
+    aux_per_sample: int = 24
+    aux_per_statement: int = 2  # examples with aux of one statement and goal (with other aux) in the dataset
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
 
@@ -56,7 +61,7 @@ def make_shard(config: SynthConfig, index: int) -> tuple[list[dict], dict]:
     rejected: Counter = Counter()
     dropped: Counter = Counter()
     records, keys = [], set()
-    samples = candidates = 0
+    samples = candidates = aux_candidates = trials = 0
     for i in range(index * config.samples_per_shard, (index + 1) * config.samples_per_shard):
         samples += 1
         rng = np.random.default_rng([config.seed, i])
@@ -65,8 +70,12 @@ def make_shard(config: SynthConfig, index: int) -> tuple[list[dict], dict]:
         except Rejected as e:
             rejected[e.reason] += 1
             continue
-        report = extract(sample, config.budget, [config.seed, i], config.per_predicate)
+        report = extract(sample, config.budget, [config.seed, i], config.per_predicate, rng=rng,
+                         weights=config.weights, aux_trials=config.aux_trials, aux_per_trial=config.aux_per_trial,
+                         aux_per_sample=config.aux_per_sample)
         candidates += report.candidates
+        aux_candidates += report.aux_candidates
+        trials += report.trials
         dropped.update(report.dropped)
         for example in report.examples:
             if example.key in keys:
@@ -75,7 +84,7 @@ def make_shard(config: SynthConfig, index: int) -> tuple[list[dict], dict]:
             keys.add(example.key)
             records.append(example.to_json())
     meta = {"samples": samples, "rejected": dict(rejected), "dropped": dict(dropped), "theorems": candidates,
-            "cpu_seconds": time.process_time() - start}
+            "aux_theorems": aux_candidates, "aux_trials": trials, "cpu_seconds": time.process_time() - start}
     return records, meta
 
 
@@ -114,38 +123,54 @@ def existing_shards(out: Path) -> list[int]:
     return indices
 
 
-def generate(out: str | Path, n: int, config: SynthConfig, workers: int = 1,
-             progress: Callable[[int], None] | None = None) -> dict:
-    """Make (or finish) a dataset of ``n`` examples in ``out``; returns its statistics."""
+def generate(out: str | Path, n: int | None, config: SynthConfig, workers: int = 1,
+             progress: Callable[[int], None] | None = None, aux: int | None = None) -> dict:
+    """Make (or finish) a dataset in ``out`` of ``n`` examples, or (``n`` None) of whole shards until it
+    holds ``aux`` examples with needed aux; returns its statistics."""
+    if (n is None) == (aux is None):
+        raise ValueError("give either n (examples) or aux (examples with needed aux)")
+    n = n if n is not None else 2**62
+    aux = aux if aux is not None else 2**62
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _check_config(out, config)
     for stale in out.glob("*.tmp"):
         stale.unlink()
     seen: set[str] = set()
-    count = 0
+    statements: Counter = Counter()  # examples with aux per statement and goal
+    count = with_aux = 0
     done = existing_shards(out)
     for index in done:
         for record in _read_shard(out / SHARD.format(index)):
             seen.add(record["key"])
             count += 1
+            with_aux += bool(record["aux"])
+            statements[record["problem"]] += bool(record["aux"])
     if progress:
         progress(min(count, n))
     start = time.perf_counter()
     next_index = len(done)
-    if count < n:
+    if count < n and with_aux < aux:
         for index, records, meta in _shards(config, next_index, workers):
             fresh = [r for r in records if r["key"] not in seen]
             meta["duplicates_across_shards"] = len(records) - len(fresh)
+            kept = []
+            for r in fresh:
+                if not r["aux"] or statements[r["problem"]] < config.aux_per_statement:
+                    kept.append(r)
+                    statements[r["problem"]] += bool(r["aux"])
+            meta["dropped"]["statement with aux already in the dataset"] = len(fresh) - len(kept)
+            fresh = kept
             fresh = fresh[: n - count]
             seen.update(r["key"] for r in fresh)
             count += len(fresh)
+            with_aux += sum(bool(r["aux"]) for r in fresh)
             meta["examples"] = len(fresh)
             _write_atomic(out / META.format(index), json.dumps(meta, sort_keys=True).encode())
             _write_atomic(out / SHARD.format(index), _encode_shard(fresh))
             if progress:
                 progress(len(fresh))
-            if count >= n:
+            if count >= n or with_aux >= aux:
                 break
     stats = dataset_stats(out)
     stats["wall_seconds_this_run"] = round(time.perf_counter() - start, 2)
@@ -173,8 +198,11 @@ def _shards(config: SynthConfig, first: int, workers: int) -> Iterator[tuple[int
 
 def dataset_stats(out: Path) -> dict:
     """Counts over all complete shards of a folder."""
-    samples = examples = theorems = with_aux = duplicates = 0
+    samples = examples = theorems = with_aux = duplicates = aux_theorems = trials = 0
     cpu = 0.0
+    kinds: Counter = Counter()
+    aux_sizes: Counter = Counter()
+    aux_goals: Counter = Counter()
     rejected: Counter = Counter()
     dropped: Counter = Counter()
     goals: Counter = Counter()
@@ -183,14 +211,20 @@ def dataset_stats(out: Path) -> dict:
         meta = json.loads((out / META.format(index)).read_text())
         samples += meta["samples"]
         theorems += meta["theorems"]
+        aux_theorems += meta["aux_theorems"]
+        trials += meta["aux_trials"]
         cpu += meta["cpu_seconds"]
         duplicates += meta.get("duplicates_across_shards", 0)
         rejected.update(meta["rejected"])
         dropped.update(meta["dropped"])
         for record in _read_shard(out / SHARD.format(index)):
             examples += 1
-            with_aux += bool(record["aux"])
             goals[record["goal"].split()[0]] += 1
+            if record["aux"]:
+                with_aux += 1
+                kinds.update(aux_kinds(record["aux"]))
+                aux_sizes[str(min(len(record["aux"]), 3)) + ("+" if len(record["aux"]) >= 3 else "")] += 1
+                aux_goals[record["goal"].split()[0]] += 1
             lengths[len(record["proof"])] += 1
     proof_lengths = [k for k, v in sorted(lengths.items()) for _ in range(v)]
     return {
@@ -201,7 +235,15 @@ def dataset_stats(out: Path) -> dict:
         "dropped_theorems": dict(dropped),
         "duplicates_across_shards": duplicates,
         "theorems_proved": theorems,
-        "share_with_aux": round(with_aux / examples, 4) if examples else 0.0,
+        "examples_with_needed_aux": with_aux,
+        "share_with_needed_aux": round(with_aux / examples, 4) if examples else 0.0,
+        "needed_aux_per_cpu_second": round(with_aux / cpu, 3) if cpu else 0.0,
+        "aux_theorems_found": aux_theorems,
+        "aux_trials": trials,
+        "aux_kinds": dict(kinds.most_common()),
+        "largest_aux_kind_share": round(max(kinds.values()) / with_aux, 4) if with_aux else 0.0,
+        "aux_clauses_per_example": {k: aux_sizes.get(k, 0) for k in ("1", "2", "3+")},
+        "aux_goal_predicates": {p: aux_goals.get(p, 0) for p in GOAL_PREDICATES},
         "goal_predicates": {p: goals.get(p, 0) for p in GOAL_PREDICATES},
         "proof_length_histogram": {str(k): v for k, v in sorted(lengths.items())},
         "median_proof_length": statistics.median(proof_lengths) if proof_lengths else 0,

@@ -1,26 +1,32 @@
-"""Theorems of a sample: run the engine to closure, then turn each derived, non-trivial
-fact into a standalone example with its minimal premises, auxiliary constructions and proof."""
+"""Theorems of a sample: close it prefix by prefix (``synth/aux.py``), then turn derived, non-trivial
+facts into standalone examples: plain ones proved from their own statement, and aux ones whose
+auxiliary constructions are checked as needed and minimal."""
 
 from __future__ import annotations
 
 import hashlib
 import math
-import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ddar import Clause, Construction, Fact, Problem
-from ddar.engine import PREMISE, Engine
-from ddar.numeric import distinct_points
+import numpy as np
+
+from ddar import Clause, Construction, Fact, Problem, parse_problem
+from ddar.diagram import Diagram
+from ddar.engine import PREMISE
+from ddar.numeric import distinct_points, find_candidates
 from ddar.proof import traceback
 
+from .aux import AuxTheorem, check_needed, cone, minimize, prefix_closures, premise_clauses
 from .format import training_text
 from .sampler import Sample, point_name
-from .validate import validate
+from .validate import holds_rebuilt, validate
 
 GOAL_PREDICATES = ("coll", "cyclic", "cong", "para", "perp", "eqangle", "midp")
 ROUND = 9  # decimals kept when bucketing numeric values
+PLAIN_TRACED = 4  # proofs traced per plain example wanted, per goal predicate
 
 
 @dataclass
@@ -34,16 +40,20 @@ class Example:
     text: str
     key: str
     seed: list[int] = field(default_factory=list)
+    aux_check: str = "none"  # "needed": aux checked as needed (see synth/aux.py); "none": no aux
 
     def to_json(self) -> dict:
         return {"problem": self.problem, "aux": self.aux, "goal": self.goal, "proof": self.proof,
-                "text": self.text, "seed": self.seed, "key": self.key}
+                "text": self.text, "seed": self.seed, "key": self.key, "aux_check": self.aux_check}
 
 
 @dataclass
 class SampleReport:
     examples: list[Example]
     candidates: int = 0
+    aux_candidates: int = 0
+    aux_examples: int = 0
+    trials: int = 0
     dropped: Counter = field(default_factory=Counter)
 
 
@@ -57,11 +67,11 @@ def _bucket(items, key):
     return [group for group in buckets.values() if len(group) > 1]
 
 
-def numeric_facts(engine: Engine) -> list[Fact]:
+def numeric_facts(diagram: Diagram) -> list[Fact]:
     """Facts of the goal predicates that hold numerically, in a deterministic order."""
-    points, scale = engine.points, engine.diagram.scale
+    points, scale = diagram.points, diagram.scale
     names = distinct_points(points, scale)
-    cands = engine.candidates
+    cands = find_candidates(points, scale)
     facts: list[Fact] = []
     facts += [Fact("coll", t) for line in cands.lines for t in combinations(line, 3)]
     facts += [Fact("cyclic", q) for on, _ in cands.circles if len(on) >= 4 for q in combinations(on, 4)]
@@ -120,12 +130,6 @@ def canonical_fact(fact: Fact) -> str:
 # -- from a derived fact to an example ------------------------------------------------------
 
 
-def _clauses_of(problem: Problem, points) -> set[int]:
-    """Indices of the clauses that build ``points`` and everything they are built from."""
-    needed = problem.built_from(points)
-    return {i for i, c in enumerate(problem.clauses) if needed & set(c.points)}
-
-
 def _rename_clause(clause: Clause, names: dict[str, str]) -> Clause:
     constructions = tuple(Construction(c.name, tuple(names.get(a, a) for a in c.args)) for c in clause.constructions)
     return Clause(tuple(names[p] for p in clause.points), constructions)
@@ -135,15 +139,10 @@ def _rename_fact(fact: Fact, names: dict[str, str]) -> Fact:
     return Fact(fact.pred, tuple(names.get(a, a) for a in fact.args))
 
 
-def make_example(problem: Problem, goal: Fact, proof_steps, seed: list[int]) -> Example:
-    """The standalone example of ``goal`` proved by ``proof_steps`` (a traced-back proof) within ``problem``."""
-    clause_of_fact: dict[Fact, int] = {}
-    for i, clause in enumerate(problem.clauses):
-        for f in clause.facts():
-            clause_of_fact.setdefault(f, i)
-    used = {clause_of_fact[s.fact] for s in proof_steps if s.reason == PREMISE}
-    statement = _clauses_of(problem, goal.points)
-    aux = _clauses_of(problem, [p for i in used for p in problem.clauses[i].points]) - statement
+def make_example(problem: Problem, goal: Fact, statement: set[int], aux: Iterable[int], proof_steps, seed: list[int],
+                 aux_check: str = "none") -> Example:
+    """The standalone example of ``goal``: the ``statement`` clauses, the ``aux`` clauses and the derived
+    steps of ``proof_steps`` (a traced-back proof in ``problem``), points renamed canonically."""
     names: dict[str, str] = {}
     for i in sorted(statement) + sorted(aux):
         for p in problem.clauses[i].points:
@@ -164,40 +163,106 @@ def make_example(problem: Problem, goal: Fact, proof_steps, seed: list[int]) -> 
         text=training_text(premises, new_goal, aux_clauses, proof_facts),
         key=hashlib.sha1(key_text.encode()).hexdigest(),
         seed=seed,
+        aux_check=aux_check,
     )
 
 
-def extract(sample: Sample, budget: float, seed: list[int], per_predicate: int = 3, min_steps: int = 2) -> SampleReport:
-    """Run the engine to closure on the sample and return its best theorems as examples."""
-    engine = Engine(sample.diagram)
+def _derived(proof_steps) -> int:
+    return sum(s.reason != PREMISE for s in proof_steps)
+
+
+def aux_example(theorem: AuxTheorem, budget: float, seed: list[int], min_steps: int,
+                 dropped: Counter) -> Example | None:
+    """A checked example of an aux theorem: minimal aux, statement alone saturated without the goal,
+    proved with the aux; a statement that proves its goal alone gives a plain example instead."""
+    problem, goal = theorem.problem, theorem.goal
+    statement = cone(problem, goal.points)
+    aux = cone(problem, [p for i in premise_clauses(problem, theorem.proof) for p in problem.clauses[i].points])
+    aux -= statement
+    if not aux:
+        dropped["aux theorem proved by its statement"] += 1
+        return None
+    minimal = minimize(theorem, statement, aux, budget)
+    if minimal is None:
+        dropped["aux minimization over the engine budget or unstable"] += 1
+        return None
+    kept, proof = minimal
+    if _derived(proof) < min_steps:
+        dropped["short proof"] += 1
+        return None
+    example = make_example(problem, goal, statement, kept, proof, seed, "needed")
+    check = check_needed(example.problem, budget)
+    if check.status == "proved":
+        dropped["aux not needed: plain example"] += 1
+        plain = parse_problem("statement", example.problem)
+        if check.proof is None or _derived(check.proof) < min_steps:
+            return None
+        return make_example(plain, plain.goal, set(range(len(plain.clauses))), [], check.proof, seed)
+    if check.status != "saturated" or not kept:
+        dropped[f"statement alone: {check.status if kept else 'proved only on the sample'}"] += 1
+        return None
+    if not validate(example.to_json(), timeout=budget).proved:
+        dropped["not reproved with its aux"] += 1
+        return None
+    return example
+
+
+def extract(sample: Sample, budget: float, seed: list[int], per_predicate: int = 3, min_steps: int = 2,
+            rng: np.random.Generator | None = None, weights: dict[str, float] | None = None, aux_trials: int = 0,
+            aux_per_trial: int = 2, aux_per_sample: int = 6) -> SampleReport:
+    """Close the sample prefix by prefix; return its best plain theorems and its checked aux theorems."""
     report = SampleReport([])
-    if engine.run(None, time.perf_counter() + budget).status == "timeout":
-        # A partial closure would make the output depend on the machine's speed: drop the sample.
-        report.dropped["sample over the engine budget"] += 1
-        return report
     premises = {canonical_fact(f) for f in sample.problem.facts()}
-    seen: set[str] = set()
+    facts: dict[str, Fact] = {}
+    for fact in numeric_facts(sample.diagram):
+        facts.setdefault(canonical_fact(fact), fact)
+    for text in premises:
+        facts.pop(text, None)
+    rng = rng if rng is not None else np.random.default_rng(seed)
+    prefixes = prefix_closures(sample, facts, budget, rng, weights or {}, aux_trials, aux_per_trial)
+    report.dropped.update(prefixes.dropped)
+    report.trials = prefixes.trials
+    engine = prefixes.engine
+    if engine is None:  # a partial closure would make the output depend on the machine's speed
+        return report
+    keys: set[str] = set()
+    for theorem in prefixes.theorems:
+        if report.aux_examples >= aux_per_sample:
+            break
+        report.aux_candidates += 1
+        example = aux_example(theorem, budget, seed, min_steps, report.dropped)
+        if example is not None and example.key not in keys:
+            keys.add(example.key)
+            report.examples.append(example)
+            report.aux_examples += bool(example.aux)
     found: dict[str, list[tuple[int, str, Example]]] = {p: [] for p in GOAL_PREDICATES}
-    for fact in numeric_facts(engine):
-        canonical = canonical_fact(fact)
-        if canonical in seen or canonical in premises:
+    problem = sample.problem
+    implied = [f for f in facts.values() if engine.implied(f)]
+    report.candidates = len(implied)
+    traced: Counter = Counter()
+    for index in rng.permutation(len(implied)):  # trace a random few per predicate, keep the longest
+        fact = implied[int(index)]
+        if traced[fact.pred] >= PLAIN_TRACED * per_predicate:
             continue
-        seen.add(canonical)
-        if not engine.implied(fact):
-            continue
-        report.candidates += 1
-        proof = traceback(sample.problem, 0, engine.steps, engine.prove(fact))
-        derived = sum(s.reason != PREMISE for s in proof.steps)
+        traced[fact.pred] += 1
+        proof = traceback(problem, 0, engine.steps, engine.prove(fact)).steps
+        derived = _derived(proof)
         if derived < min_steps:
             report.dropped["short proof"] += 1
             continue
-        example = make_example(sample.problem, fact, proof.steps, seed)
-        found[fact.pred].append((not example.aux, -derived, example.key, example))
-    for pred in GOAL_PREDICATES:  # per predicate: those with auxiliary constructions first, then longer proofs
-        for *_, example in sorted(found[pred], key=lambda t: t[:3])[:per_predicate]:
-            check = validate(example.to_json(), timeout=budget)
-            if check.proved:
+        statement = cone(problem, fact.points)
+        if not premise_clauses(problem, proof) <= statement:
+            report.dropped["proof leaves its statement"] += 1
+            continue
+        example = make_example(problem, fact, statement, [], proof, seed)
+        found[fact.pred].append((-derived, example.key, example))
+    for pred in GOAL_PREDICATES:  # per predicate: longer proofs first
+        for *_, example in sorted(found[pred], key=lambda t: t[:2])[:per_predicate]:
+            if example.key in keys:
+                continue
+            if holds_rebuilt(example.to_json()):
+                keys.add(example.key)
                 report.examples.append(example)
             else:
-                report.dropped["not reproved standalone" if check.rebuilt else "does not rebuild"] += 1
+                report.dropped["does not rebuild with its proof true"] += 1
     return report

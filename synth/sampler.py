@@ -78,19 +78,25 @@ def _instance(rng: np.random.Generator, name: str, new: list[str], existing: lis
     return Construction(name, tuple(binding[a] for a in definition.args))
 
 
-def _draw_clause(rng: np.random.Generator, weights: dict[str, float], existing: list[str]) -> Clause | None:
+def draw_clause(rng: np.random.Generator, weights: dict[str, float], existing: list[str],
+                first_name: int | None = None, shares: tuple[float, float] = (LOCUS_PAIR_SHARE, LONE_LOCUS_SHARE)
+                ) -> Clause | None:
+    """A random clause over ``existing`` points (None if the drawn construction does not fit); its new
+    points are named from index ``first_name`` on (default: after the existing points). ``shares``: of
+    clauses that intersect two loci, and of clauses that take a point anywhere on one."""
+    first_name = len(existing) if first_name is None else first_name
     locus_weights = {n: w for n, w in weights.items() if CONSTRUCTIONS[n].is_locus}
     point_weights = {n: w for n, w in weights.items() if not CONSTRUCTIONS[n].is_locus}
     r = rng.random()
-    if locus_weights and r < LOCUS_PAIR_SHARE + LONE_LOCUS_SHARE:
-        new = [point_name(len(existing))]
-        count = 2 if r < LOCUS_PAIR_SHARE else 1
+    if locus_weights and r < sum(shares):
+        new = [point_name(first_name)]
+        count = 2 if r < shares[0] else 1
         parts = [_instance(rng, _pick(rng, locus_weights), new, existing) for _ in range(count)]
         if any(p is None for p in parts) or (count == 2 and parts[0] == parts[1]):
             return None
         return Clause(tuple(new), tuple(parts))
     name = _pick(rng, point_weights)
-    new = [point_name(len(existing) + i) for i in range(len(CONSTRUCTIONS[name].new))]
+    new = [point_name(first_name + i) for i in range(len(CONSTRUCTIONS[name].new))]
     construction = _instance(rng, name, new, existing)
     return None if construction is None else Clause(tuple(new), (construction,))
 
@@ -115,7 +121,7 @@ def sample_problem(rng: np.random.Generator, name: str, max_clauses: int = 8,
     while len(clauses) < target + 1:
         reason = "no construction fits"
         for _ in range(TRIES_PER_CLAUSE):
-            clause = _draw_clause(rng, weights, list(points))
+            clause = draw_clause(rng, weights, list(points))
             if clause is None:
                 continue
             try:

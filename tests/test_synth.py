@@ -5,23 +5,29 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 
 import numpy as np
 import pytest
 
 from ddar import Fact, ProblemError, build_diagram, parse_problem
+from ddar.engine import PREMISE, Step
+from ddar.proof import traceback
+from synth.aux import AuxTheorem, check_needed, run_engine
 from synth.dataset import SHARD, SynthConfig, generate
-from synth.extract import canonical_fact, extract
+from synth.extract import aux_example, canonical_fact, extract
 from synth.format import parse_aux_clause, parse_training_text, prompt
 from synth.sampler import Rejected, sample_problem
 from synth.validate import validate
 from conftest import ROOT
 
 SMALL = SynthConfig(seed=5, max_clauses=6, budget=1.0, samples_per_shard=4)
+AUX_RUN = SynthConfig(seed=1, budget=2.0, samples_per_shard=8, aux_trials=16)
 
 
 def _sample(i: int, max_clauses: int = 8):
@@ -71,15 +77,43 @@ def test_examples_are_nontrivial_and_rebuild_with_their_goal_true(examples):
             assert build_diagram(problem, seed).holds(problem.goal)
 
 
-def test_some_examples_carry_auxiliary_constructions(examples):
-    with_aux = [e for e in examples if e.aux]
-    assert with_aux
-    for e in with_aux:
-        body = e.problem.partition(" ? ")[0]
-        points = parse_problem("p", body).points
-        aux_points = {p for clause in e.aux for p in clause.split(" = ")[0].split()}
-        assert not aux_points & set(points)
-        assert not aux_points & set(e.goal.split()[1:])
+@pytest.fixture(scope="module")
+def aux_run(tmp_path_factory):
+    """A fresh run grown until it holds a few examples with needed aux."""
+    out = tmp_path_factory.mktemp("aux-run")
+    stats = generate(out, None, AUX_RUN, workers=1, aux=4)
+    return stats, _records(out)
+
+
+def test_aux_examples_fail_without_their_aux_and_are_proved_with_it(aux_run):
+    stats, records = aux_run
+    with_aux = [r for r in records if r["aux"]]
+    assert len(with_aux) >= 4 and stats["examples_with_needed_aux"] == len(with_aux)
+    assert all(r["aux_check"] == "needed" for r in with_aux)
+    assert all(r["aux_check"] == "none" for r in records if not r["aux"])
+    for r in random.Random(0).sample(with_aux, 4):
+        assert check_needed(r["problem"], 10.0).status == "saturated", r
+        assert validate(r, timeout=10.0).proved, r
+        points = parse_problem("p", r["problem"].partition(" ? ")[0]).points
+        aux_points = {p for clause in r["aux"] for p in clause.split(" = ")[0].split()}
+        assert not aux_points & set(points) and not aux_points & set(r["goal"].split()[1:])
+    assert sum(stats["aux_clauses_per_example"].values()) == len(with_aux)
+    assert sum(stats["aux_goal_predicates"].values()) == len(with_aux)
+
+
+def test_aux_that_is_not_needed_gives_a_plain_example():
+    problem = parse_problem("p", "a b c = triangle a b c; d = midpoint d a b; e = midpoint e a c; "
+                                 "f = midpoint f b c ? para d e b c")
+    engine, result = run_engine(problem, problem.goal, 10.0)
+    proof = traceback(problem, 0, result.steps, result.goal_steps).steps
+    aux_fact = problem.clauses[3].facts()[0]  # pretend the proof used f, as a traceback in a larger closure may
+    proof = [Step(0, aux_fact, PREMISE)] + proof
+    theorem = AuxTheorem(problem, engine.points, problem.goal, proof, "trial")
+    dropped = Counter()
+    example = aux_example(theorem, 10.0, [0, 0], 2, dropped)
+    assert example is not None and example.aux == [] and example.aux_check == "none"
+    assert example.proof[-1].startswith("para") and dropped["aux not needed: plain example"] == 1
+    assert "f" not in example.problem.split(" ? ")[0].split()
 
 
 def test_engine_proves_examples_with_their_aux(examples):

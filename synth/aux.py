@@ -1,0 +1,246 @@
+"""Theorems whose auxiliary constructions are really needed.
+
+The closure of a sample is built clause by clause (``Engine.extend``), so the closure of
+every prefix of its clauses is seen on the way. A numerically true fact over a prefix's
+points that the prefix's closure does not prove is *open*. An open fact that a later stage
+proves needs clauses beyond the prefix: an aux theorem by construction (its statement, the
+clauses that build its points, lies inside the prefix, and DD+AR is monotone in premises).
+Where a prefix has new open facts, a few random clauses (drawn from the sampler's catalogue,
+built on the open facts' points) are also tried as auxiliary constructions on a copy of the
+saturated state; more of them once one has worked.
+
+Each such theorem is then made minimal (``minimize``: no aux clause can be dropped) and
+checked as a user of the data would (``check_needed``): rebuilt from its own text, the
+engine saturates on its statement alone without the goal, and proves it with its aux.
+Every engine run has the same budget; a run that stops on time rather than saturating
+drops the theorem, so what is kept does not depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ddar import DiagramError, Fact, Problem, ProblemError, parse_problem
+from ddar.diagram import Diagram, PlacementError, build_diagram, place_clause
+from ddar.engine import PREMISE, Engine, Result, Step
+from ddar.geometry import Point
+from ddar.proof import traceback
+
+from .sampler import Sample, draw_clause
+
+RESOLVABLE_TRIALS = 4
+
+
+class CpuDeadline:
+    """A deadline on this process's CPU time, given to ``Engine.run`` in place of a ``perf_counter`` one: the
+    engine's ``perf_counter() > deadline`` falls back on ``__lt__`` here. Other jobs on the machine then do not
+    make a run stop early, so what is kept depends on the work done, not on the load."""
+
+    def __init__(self, seconds: float):
+        self.at = time.process_time() + seconds
+
+    def __lt__(self, other: float) -> bool:
+        return time.process_time() > self.at
+
+    def __gt__(self, other: float) -> bool:
+        return time.process_time() <= self.at
+
+
+def run_engine(problem: Problem, goal: Fact | None, budget: float, seed: int = 0,
+               points: dict[str, Point] | None = None) -> tuple[Engine, Result]:
+    """The engine on ``problem``'s diagram (drawn with ``seed``, or at ``points``), run for ``budget`` CPU seconds."""
+    diagram = build_diagram(problem, seed) if points is None else \
+        Diagram(problem, {p: points[p] for p in problem.points}, 0, 1)
+    engine = Engine(diagram)
+    return engine, engine.run(goal, CpuDeadline(budget))
+
+
+@dataclass
+class AuxTheorem:
+    """A fact of ``problem`` that its statement's closure does not prove, with a proof using other clauses."""
+
+    problem: Problem
+    points: dict[str, Point]
+    goal: Fact
+    proof: list[Step]
+    origin: str  # "continuation" (later clauses of the sample) or "trial" (a clause drawn for it)
+
+
+@dataclass
+class PrefixReport:
+    engine: Engine | None  # the closure of the whole sample (None: over budget)
+    theorems: list[AuxTheorem] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)
+    trials: int = 0
+
+
+def sub_problem(problem: Problem, indices: Iterable[int]) -> Problem:
+    """The problem made of the clauses at ``indices`` (kept in order), without a goal."""
+    keep = set(indices)
+    return Problem(problem.name, tuple(c for i, c in enumerate(problem.clauses) if i in keep))
+
+
+def cone(problem: Problem, points: Iterable[str]) -> set[int]:
+    """Indices of the clauses that build ``points`` and everything they are built from."""
+    needed = problem.built_from(points)
+    return {i for i, c in enumerate(problem.clauses) if needed & set(c.points)}
+
+
+def premise_clauses(problem: Problem, proof: list[Step]) -> set[int]:
+    """Indices of the clauses whose facts the proof cites as premises."""
+    clause_of_fact: dict[Fact, int] = {}
+    for i, clause in enumerate(problem.clauses):
+        for f in clause.facts():
+            clause_of_fact.setdefault(f, i)
+    return {clause_of_fact[s.fact] for s in proof if s.reason == PREMISE}
+
+
+def _proof(engine: Engine, problem: Problem, fact: Fact) -> list[Step]:
+    return traceback(problem, 0, engine.steps, engine.prove(fact)).steps
+
+
+def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: np.random.Generator,
+                    weights: dict[str, float], trials: int, per_trial: int) -> PrefixReport:
+    """Close the sample clause by clause; collect open facts of each prefix that a later stage, or a
+    random clause tried on that prefix, proves. ``facts`` (canonical text -> fact) are the candidates."""
+    problem, points = sample.problem, sample.diagram.points
+    clauses = problem.clauses
+    deadline = CpuDeadline(budget)
+    first = Problem(problem.name, clauses[:1])
+    engine = Engine(Diagram(first, {p: points[p] for p in first.points}, 0, 1))
+    report = PrefixReport(None)
+    have: set[str] = set()
+    settled: set[str] = set()
+    open_facts: dict[str, Fact] = {}
+    for k, clause in enumerate(clauses):
+        try:
+            if k:
+                engine.extend(clause, {p: points[p] for p in clause.points})
+            status = engine.run(None, deadline).status
+        except (ValueError, ZeroDivisionError):
+            report.dropped["sample numerically unstable"] += 1
+            return report
+        if status == "timeout":
+            report.dropped["sample over the engine budget"] += 1
+            return report
+        prefix = Problem(problem.name, clauses[:k + 1])
+        have.update(clause.points)
+        for text, fact in list(open_facts.items()):
+            if engine.implied(fact):
+                del open_facts[text]
+                settled.add(text)
+                report.theorems.append(AuxTheorem(prefix, points, fact, _proof(engine, prefix, fact), "continuation"))
+        fresh = False
+        for text, fact in facts.items():
+            if text in settled or text in open_facts or not set(fact.points) <= have:
+                continue
+            if engine.implied(fact):
+                settled.add(text)
+            else:
+                open_facts[text] = fact
+                fresh = True
+        if fresh and k and trials:
+            report.theorems += _trials(engine, prefix, points, list(open_facts.values()), budget, rng, weights,
+                                       trials, per_trial, len(problem.points), report)
+    report.engine = engine
+    return report
+
+
+def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_facts: list[Fact], budget: float,
+            rng: np.random.Generator, weights: dict[str, float], trials: int, per_trial: int, first_name: int,
+            report: PrefixReport) -> list[AuxTheorem]:
+    """Random clauses over the prefix's points, each added to a copy of its saturated closure: ``trials`` of
+    them, and ``RESOLVABLE_TRIALS`` times as many once one has proved an open fact (others often can too)."""
+    state = pickle.dumps(engine)
+    names = prefix.points
+    near = [p for p in names if any(p in f.points for f in open_facts)]  # aux built on the open facts' points
+    inputs = near if len(near) >= 3 else names
+    found: list[AuxTheorem] = []
+    attempt, limit = 0, trials
+    while attempt < limit:
+        attempt += 1
+        clause = draw_clause(rng, weights, inputs, first_name)
+        if clause is None:
+            continue
+        here = {p: points[p] for p in names}
+        try:
+            new = place_clause(clause, here, rng)
+        except PlacementError:
+            continue
+        report.trials += 1
+        trial: Engine = pickle.loads(state)
+        try:
+            trial.extend(clause, new)
+            status = trial.run(None, CpuDeadline(budget)).status
+            hits = [f for f in open_facts if trial.implied(f)]
+        except (ValueError, ZeroDivisionError):  # a near-degenerate placement the engine refuses
+            report.dropped["aux trial numerically unstable"] += 1
+            continue
+        if status == "timeout":
+            report.dropped["aux trial over the engine budget"] += 1
+            continue
+        problem = Problem(prefix.name, prefix.clauses + (clause,))
+        by_predicate: dict[str, Fact] = {}
+        for fact in hits:  # one fact per predicate, at most per_trial
+            by_predicate.setdefault(fact.pred, fact)
+        for fact in list(by_predicate.values())[:per_trial]:
+            found.append(AuxTheorem(problem, {**here, **new}, fact, _proof(trial, problem, fact), "trial"))
+        if hits:
+            limit = RESOLVABLE_TRIALS * trials
+    return found
+
+
+def minimize(theorem: AuxTheorem, statement: set[int], aux: set[int], budget: float
+             ) -> tuple[list[int], list[Step]] | None:
+    """Drop aux clauses (with the aux clauses built on them) one at a time, last first, while the engine
+    still proves the goal; returns the minimal aux clauses and a proof, or None if a run ran out of time."""
+    problem, kept, proof = theorem.problem, sorted(aux), theorem.proof
+    for a in sorted(aux, reverse=True):
+        if a not in kept:
+            continue
+        gone = {a} | {b for b in kept if a in cone(problem, problem.clauses[b].points)}
+        rest = statement | (set(kept) - gone)
+        sub = sub_problem(problem, rest)
+        try:
+            result = run_engine(sub, theorem.goal, budget, points=theorem.points)[1]
+        except (ValueError, ZeroDivisionError):
+            return None
+        if result.status == "timeout":
+            return None
+        if result.status == "proved":
+            kept = sorted(set(kept) - gone)
+            proof = traceback(sub, 0, result.steps, result.goal_steps).steps
+    return kept, proof
+
+
+@dataclass
+class NeedCheck:
+    """The rebuilt statement alone: ``saturated`` (the aux is needed), ``proved`` (with ``proof``), ``timeout``
+    or ``unbuildable``."""
+
+    status: str
+    proof: list[Step] | None = None
+
+
+def check_needed(statement_text: str, budget: float) -> NeedCheck:
+    """Rebuild the example's statement (without its aux) from its text and run the engine on it."""
+    try:
+        problem = parse_problem("statement", statement_text)
+        result = run_engine(problem, problem.goal, budget)[1]
+    except (ProblemError, DiagramError, ValueError, ZeroDivisionError):
+        return NeedCheck("unbuildable")
+    if result.status == "proved":
+        return NeedCheck("proved", traceback(problem, 0, result.steps, result.goal_steps).steps)
+    return NeedCheck(result.status)
+
+
+def aux_kinds(aux: list[str]) -> set[str]:
+    """Construction names used by an example's aux clauses (``e = on_line e a b, on_circle e o a``)."""
+    return {part.split()[0] for clause in aux for part in clause.split(" = ", 1)[1].split(", ")}
+
