@@ -136,7 +136,7 @@ def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: 
                 del open_facts[text]
                 settled.add(text)
                 report.theorems.append(AuxTheorem(prefix, points, fact, _proof(engine, prefix, fact), "continuation"))
-        fresh = False
+        fresh: list[Fact] = []
         for text, fact in facts.items():
             if text in settled or text in open_facts or not set(fact.points) <= have:
                 continue
@@ -144,22 +144,22 @@ def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: 
                 settled.add(text)
             else:
                 open_facts[text] = fact
-                fresh = True
+                fresh.append(fact)
         if fresh and k and trials:
-            report.theorems += _trials(engine, prefix, points, list(open_facts.values()), budget, rng, weights,
-                                       trials, per_trial, len(problem.points), report)
+            report.theorems += _trials(engine, prefix, points, list(open_facts.values()), fresh, budget, rng,
+                                       weights, trials, per_trial, len(problem.points), report)
     report.engine = engine
     return report
 
 
-def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_facts: list[Fact], budget: float,
-            rng: np.random.Generator, weights: dict[str, float], trials: int, per_trial: int, first_name: int,
-            report: PrefixReport) -> list[AuxTheorem]:
+def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_facts: list[Fact], fresh: list[Fact],
+            budget: float, rng: np.random.Generator, weights: dict[str, float], trials: int, per_trial: int,
+            first_name: int, report: PrefixReport) -> list[AuxTheorem]:
     """Random clauses over the prefix's points, each added to a copy of its saturated closure: ``trials`` of
     them, and ``RESOLVABLE_TRIALS`` times as many once one has proved an open fact (others often can too)."""
     state = pickle.dumps(engine)
     names = prefix.points
-    near = [p for p in names if any(p in f.points for f in open_facts)]  # aux built on the open facts' points
+    near = [p for p in names if any(p in f.points for f in fresh)]  # aux built on the new open facts' points
     inputs = near if len(near) >= 3 else names
     found: list[AuxTheorem] = []
     attempt, limit = 0, trials
