@@ -41,7 +41,7 @@ class SynthConfig:
     per_predicate: int = 1  # plain examples per goal predicate and sample
     aux_trials: int = 16  # random clauses tried on each prefix of a sample that has new open facts
     aux_per_trial: int = 7  # aux theorems kept per successful trial (one per goal predicate)
-    aux_per_sample: int = 24
+    aux_per_sample: int = 8  # checked aux theorems per sample (one sample would otherwise dominate)
     aux_per_statement: int = 2  # examples with aux of one statement and goal (with other aux) in the dataset
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
