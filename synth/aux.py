@@ -69,7 +69,6 @@ class AuxTheorem:
     points: dict[str, Point]
     goal: Fact
     proof: list[Step]
-    origin: str  # "continuation" (later clauses of the sample) or "trial" (a clause drawn for it)
 
 
 @dataclass
@@ -135,7 +134,7 @@ def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: 
             if engine.implied(fact):
                 del open_facts[text]
                 settled.add(text)
-                report.theorems.append(AuxTheorem(prefix, points, fact, _proof(engine, prefix, fact), "continuation"))
+                report.theorems.append(AuxTheorem(prefix, points, fact, _proof(engine, prefix, fact)))
         fresh: list[Fact] = []
         for text, fact in facts.items():
             if text in settled or text in open_facts or not set(fact.points) <= have:
@@ -190,7 +189,7 @@ def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_fact
         for fact in hits:  # one fact per predicate, at most per_trial
             by_predicate.setdefault(fact.pred, fact)
         for fact in list(by_predicate.values())[:per_trial]:
-            found.append(AuxTheorem(problem, {**here, **new}, fact, _proof(trial, problem, fact), "trial"))
+            found.append(AuxTheorem(problem, {**here, **new}, fact, _proof(trial, problem, fact)))
         if hits:
             limit = RESOLVABLE_TRIALS * trials
     return found

@@ -108,7 +108,7 @@ def test_aux_that_is_not_needed_gives_a_plain_example():
     proof = traceback(problem, 0, result.steps, result.goal_steps).steps
     aux_fact = problem.clauses[3].facts()[0]  # pretend the proof used f, as a traceback in a larger closure may
     proof = [Step(0, aux_fact, PREMISE)] + proof
-    theorem = AuxTheorem(problem, engine.points, problem.goal, proof, "trial")
+    theorem = AuxTheorem(problem, engine.points, problem.goal, proof)
     dropped = Counter()
     example = aux_example(theorem, 10.0, [0, 0], 2, dropped)
     assert example is not None and example.aux == [] and example.aux_check == "none"
