@@ -11,6 +11,7 @@ coordinates, bit for bit.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,6 +29,10 @@ CANDIDATES_PER_LOCUS = 2  # keep the one farthest from existing points
 TOO_CLOSE = 0.01  # times the diagram's radius
 TOO_FAR = 20.0  # times the diagram's radius
 PIN_TOLERANCE = 1e-6  # how far a pinned constructed point may be from its construction, times the radius
+CHECK_SECONDS = 2.0
+"""Time limit for drawing one diagram of a user's problem when checking it (``geoprover check``, the proof
+checker): every shipped and benchmark problem draws in well under 0.5 s, while one whose goal is false in general
+would otherwise spend all MAX_ATTEMPTS samples rejecting it."""
 
 
 @dataclass
@@ -61,22 +66,42 @@ class PlacementError(Exception):
         self.reason = reason
 
 
-def build_diagram(problem: Problem, seed: int = 0, max_attempts: int = MAX_ATTEMPTS) -> Diagram:
-    """Place every point of ``problem``; raise ``DiagramError`` after ``max_attempts`` rejected samples."""
+def build_diagram(problem: Problem, seed: int = 0, max_attempts: int = MAX_ATTEMPTS,
+                  max_seconds: float | None = None) -> Diagram:
+    """Place every point of ``problem``; raise ``DiagramError`` after ``max_attempts`` rejected samples, or once
+    ``max_seconds`` have passed (None: no time limit). A diagram found within the limits does not depend on them."""
     rng = np.random.default_rng(seed)
     reasons: Counter[tuple[str | None, str]] = Counter()
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
     for attempt in range(1, max_attempts + 1):
         try:
-            return Diagram(problem, _sample(problem, rng), seed, attempt)
+            return Diagram(problem, _sample(problem, rng, deadline), seed, attempt)
         except PlacementError as r:
             reasons[(str(r.clause) if r.clause else None, r.reason)] += 1
+        except _OutOfTime:
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            break
+    else:
+        (clause, reason), count = reasons.most_common(1)[0]
+        raise DiagramError(f"no diagram after {max_attempts} attempts: {reason} ({count} times)", problem.name,
+                           clause)
+    if not reasons:
+        raise DiagramError(f"no diagram within {max_seconds:g}s: one sample takes longer", problem.name)
     (clause, reason), count = reasons.most_common(1)[0]
-    raise DiagramError(f"no diagram after {max_attempts} attempts: {reason} ({count} times)", problem.name, clause)
+    raise DiagramError(f"no diagram within {max_seconds:g}s ({sum(reasons.values())} attempts): {reason} "
+                       f"({count} times)", problem.name, clause)
 
 
-def _sample(problem: Problem, rng: np.random.Generator) -> dict[str, Point]:
+class _OutOfTime(Exception):
+    """The time given to ``build_diagram`` ran out in the middle of a sample."""
+
+
+def _sample(problem: Problem, rng: np.random.Generator, deadline: float | None = None) -> dict[str, Point]:
     points: dict[str, Point] = {}
     for clause in problem.clauses:
+        if deadline is not None and time.monotonic() > deadline:
+            raise _OutOfTime
         points.update(place_clause(clause, points, rng))
     for goal in problem.goals:
         if not holds(goal, points):

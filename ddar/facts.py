@@ -71,11 +71,43 @@ PREDICATES: dict[str, PredicateInfo] = {
     "aequation": PredicateInfo(None, 5),  # linear equation over angles
 }
 
-_ANGLE = re.compile(r"^(-?\d*)pi/(\d+)$")
-_RATIO = re.compile(r"^(\d+)/(\d+)$")
-_DEGREES = re.compile(r"^-?\d+$")
-_NEWCLID_DEGREES = re.compile(r"^(-?\d+)o$")
-_INTEGER = re.compile(r"^\d+$")
+_ANGLE = re.compile(r"^(-?[0-9]*)pi/([0-9]+)$")
+_RATIO = re.compile(r"^([0-9]+)/([0-9]+)$")
+_DEGREES = re.compile(r"^-?[0-9]+$")
+_NEWCLID_DEGREES = re.compile(r"^(-?[0-9]+)o$")
+_INTEGER = re.compile(r"^[0-9]+$")
+_COEFFICIENT = re.compile(r"^[+-]?([0-9]+)(?:/([0-9]+)|\.([0-9]*))?$|^[+-]?\.([0-9]+)$")
+
+MAX_DIGITS = 12
+"""Digits allowed in a constant's numerator and denominator (ratios, lengths, angles, degrees): a ratio's
+numbers are factored into primes by trial division, which stays instant up to 12 digits."""
+MAX_COEFFICIENT_DIGITS = 30
+"""Digits allowed in each part of a linear equation's coefficient (``-3/2``, ``0.25``)."""
+MAX_CONSTANT_CHARS = 64
+"""Characters allowed in a constant or coefficient token."""
+
+
+def _bounded(token: str, *parts: str | None, digits: int = MAX_DIGITS) -> None:
+    """Raise ValueError when a number's parts (digit strings) are longer than ``digits``."""
+    if any(part and len(part.lstrip("-")) > digits for part in parts):
+        raise ValueError(f"number {token!r} is too large: at most {digits} digits in a numerator or denominator")
+
+
+def _short(token: str, what: str) -> None:
+    if len(token) > MAX_CONSTANT_CHARS:
+        raise ValueError(f"malformed {what} {token[:20]!r}...: longer than {MAX_CONSTANT_CHARS} characters")
+
+
+def parse_coefficient(token: str) -> Fraction:
+    """A linear equation's coefficient (``2``, ``-1/2``, ``0.25``), with at most MAX_COEFFICIENT_DIGITS digits in
+    each part; raises ValueError on anything else (exponents, ``inf``, ``nan``, a zero denominator)."""
+    if not isinstance(token, str) or len(token) > MAX_CONSTANT_CHARS or not _COEFFICIENT.match(token):
+        raise ValueError(f"malformed coefficient {str(token)[:40]!r}: expected a fraction such as -1/2")
+    m = _COEFFICIENT.match(token)
+    _bounded(token, *m.groups(), digits=MAX_COEFFICIENT_DIGITS)
+    if m.group(2) is not None and int(m.group(2)) == 0:
+        raise ValueError(f"malformed coefficient {token!r}: zero denominator")
+    return Fraction(token)
 
 LINEAR_EQUATIONS = {"lequation": 2, "aequation": 4}
 """Linear equations as goals: ``lequation c1 a b c2 c d ... L`` (sum of c_i·|AB| = L) and ``aequation c1 a b c d
@@ -97,27 +129,42 @@ def parse_constant(kind: str, token: str) -> Fraction:
 
     Raises ValueError with the expected form when the token is malformed.
     """
+    if not isinstance(token, str):
+        raise ValueError(f"malformed constant {token!r}: expected text")
     if kind == "angle":
+        _short(token, "angle")
         m = _ANGLE.match(token)
+        if m:
+            _bounded(token, m.group(1), m.group(2))
         if not m or int(m.group(2)) == 0:
             raise ValueError(f"malformed angle {token!r}: expected npi/d such as 1pi/3 or degrees such as 60o")
         n = m.group(1)
         return Fraction(int(n) if n not in ("", "-") else (-1 if n == "-" else 1), int(m.group(2)))
     if kind == "ratio":
+        _short(token, "ratio")
         m = _RATIO.match(token)
+        if m:
+            _bounded(token, m.group(1), m.group(2))
         if not m or int(m.group(2)) == 0 or int(m.group(1)) == 0:
             raise ValueError(f"malformed ratio {token!r}: expected n/d such as 1/2")
         return Fraction(int(m.group(1)), int(m.group(2)))
     if kind == "degrees":
+        _short(token, "angle in degrees")
         if not _DEGREES.match(token):
             raise ValueError(f"malformed angle in degrees {token!r}: expected a signed integer such as 30 or 30o")
+        _bounded(token, token)
         return Fraction(int(token))
     if kind == "length":
+        _short(token, "length")
         m = _RATIO.match(token)
-        if m and int(m.group(2)) and int(m.group(1)):
-            return Fraction(int(m.group(1)), int(m.group(2)))
-        if _INTEGER.match(token) and int(token):
-            return Fraction(int(token))
+        if m:
+            _bounded(token, m.group(1), m.group(2))
+            if int(m.group(2)) and int(m.group(1)):
+                return Fraction(int(m.group(1)), int(m.group(2)))
+        if _INTEGER.match(token):
+            _bounded(token, token)
+            if int(token):
+                return Fraction(int(token))
         raise ValueError(f"malformed length {token!r}: expected a positive integer or fraction such as 3 or 5/2")
     raise KeyError(kind)
 
@@ -128,11 +175,15 @@ def normalize_constant(kind: str, token: str) -> str:
     Angles (``npi/d``) also accept Newclid's degrees ``45o``; degrees (signed integers) also
     accept ``45o`` and whole-degree ``npi/d``; ratios (``n/d``) also accept a plain integer.
     """
+    if not isinstance(token, str):
+        raise ValueError(f"malformed constant {token!r}: expected text")
+    _short(token, "constant")
+    m = _NEWCLID_DEGREES.match(token)
+    if m:
+        _bounded(token, m.group(1))
     if kind == "angle":
-        m = _NEWCLID_DEGREES.match(token)
         return angle_token(Fraction(int(m.group(1)), 180) if m else parse_constant("angle", token))
     if kind == "degrees":
-        m = _NEWCLID_DEGREES.match(token)
         if m:
             return str(int(m.group(1)))
         if _ANGLE.match(token):
@@ -142,6 +193,8 @@ def normalize_constant(kind: str, token: str) -> str:
             return str(degrees.numerator)
         return str(parse_constant("degrees", token))
     if kind == "ratio":
+        if _INTEGER.match(token):
+            _bounded(token, token)
         if _INTEGER.match(token) and int(token):
             return f"{int(token)}/1"
         parse_constant("ratio", token)
@@ -179,7 +232,7 @@ def linear_terms(fact: Fact) -> tuple[list[tuple[Fraction, tuple[str, ...]]], Fr
     """The terms (coefficient, points; four points for a product of lengths) and the constant of a linear
     equation fact (see ``LINEAR_EQUATIONS``)."""
     *body, constant = fact.args
-    terms = [(Fraction(c), pts) for c, pts in _split_terms(fact.pred, [a for a in body])]
+    terms = [(parse_coefficient(c), pts) for c, pts in _split_terms(fact.pred, [a for a in body])]
     kind = "length" if fact.pred == "lequation" else "angle"
     return terms, (parse_constant(kind, constant) if constant not in ("0", "0/1") else Fraction(0))
 
@@ -191,10 +244,7 @@ def normalize_linear(pred: str, tokens: list[str]) -> tuple[str, ...]:
         raise ValueError(f"expected terms of a coefficient and {LINEAR_EQUATIONS[pred]} points, then a constant")
     out = []
     for coefficient, points in _split_terms(pred, body):
-        try:
-            value = Fraction(coefficient)
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(f"malformed coefficient {coefficient!r}: expected a fraction such as -1/2") from None
+        value = parse_coefficient(coefficient)
         out += [str(value), *points[:2], *(("*", *points[2:]) if pred == "lequation" and len(points) == 4 else
                                           points[2:])]
     kind = "length" if pred == "lequation" else "angle"

@@ -27,8 +27,21 @@ from .facts import (GOAL_ONLY_NEWCLID, LINEAR_EQUATIONS, PREDICATE_ALIASES, PRED
 DIALECTS = ("alphageometry", "newclid")
 _DIALECT = re.compile(r"^#\s*dialect\s*:\s*(\S*)\s*$")
 
-_FORBIDDEN = re.compile(r"[\s,;=?@]")
-_FLOAT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_FORBIDDEN = re.compile(r"[\s,;=?@\x00-\x1f\x7f]")
+_FLOAT = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+
+MAX_STATEMENT_CHARS = 50_000
+"""Longest statement read (the longest shipped or benchmark statement has about 700 characters)."""
+MAX_CLAUSES = 300
+"""Most clauses (given and auxiliary together) in one statement; benchmark problems have at most about 25."""
+MAX_GOALS = 50
+MAX_NAME_CHARS = 1_000
+"""Longest problem name."""
+MAX_FILE_BYTES = 64 * 2**20
+"""Largest problem file read."""
+MAX_NUMBER_CHARS = 40
+MAX_COORDINATE = 1e9
+"""Largest absolute value of a pinned coordinate."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +143,22 @@ class Problem:
 
 def parse_problem(name: str, statement: str) -> Problem:
     """Parse one statement; raises ``ProblemError`` on bad input."""
+    if not isinstance(name, str) or not isinstance(statement, str):
+        raise ProblemError(f"a problem's name and statement must be text, got {type(name).__name__} and "
+                           f"{type(statement).__name__}")
+    if len(name) > MAX_NAME_CHARS:
+        raise ProblemError(f"problem name {name[:40]!r}... is longer than {MAX_NAME_CHARS} characters")
     statement = statement.strip()
     if not statement:
         raise ProblemError("empty statement", name)
+    if len(statement) > MAX_STATEMENT_CHARS:
+        raise ProblemError(f"statement of {len(statement)} characters; at most {MAX_STATEMENT_CHARS} are read", name)
+    clause_count = statement.partition("?")[0].count(";") + 1
+    if clause_count > MAX_CLAUSES:
+        raise ProblemError(f"{clause_count} clauses; at most {MAX_CLAUSES} are read", name)
+    goal_count = statement.partition("?")[2].count(";") + 1
+    if goal_count > MAX_GOALS:
+        raise ProblemError(f"{goal_count} goals; at most {MAX_GOALS} are read", name)
     body, _, goal_text = statement.partition("?")
     if "?" in goal_text:
         raise ProblemError("more than one '?' in the statement", name)
@@ -198,9 +224,16 @@ def read_statements(path: str | Path, names: list[str] | None = None) -> list[tu
     """(name, statement) pairs of a problem file, unparsed; with ``names``, those problems in that order."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        raise ProblemError(f"cannot read problem file {str(path)!r}: {e.strerror}") from None
+        raise ProblemError(f"cannot read problem file {str(path)!r}: {e.strerror or e}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ProblemError(f"problem file {str(path)!r} is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ProblemError(f"problem file {str(path)!r} is not UTF-8 text (byte {e.start})") from None
     pairs = split_statements(text, str(path))
     if not names:
         return pairs
@@ -222,6 +255,8 @@ def load_problem(path: str | Path, name: str) -> Problem:
 
 def _suggest(word: str, choices: list[str]) -> str:
     """A hint naming up to three choices that share a prefix with ``word`` or look like it."""
+    if len(word) > 100:
+        return ""
     prefix = [c for c in choices if len(os.path.commonprefix([c, word])) >= 3]
     similar = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     close = list(dict.fromkeys(prefix + similar))[:3]
@@ -234,9 +269,14 @@ def _check_name(token: str, problem: str, clause: str) -> None:
 
 
 def _parse_number(token: str, what: str, problem: str, clause: str) -> float:
-    if not _FLOAT.match(token):
-        raise ProblemError(f"malformed number {token!r} in {what}: expected a decimal number", problem, clause)
-    return float(token)
+    if len(token) > MAX_NUMBER_CHARS or not _FLOAT.match(token):
+        raise ProblemError(f"malformed number {token[:MAX_NUMBER_CHARS]!r} in {what}: expected a decimal number",
+                           problem, clause)
+    value = float(token)
+    if not abs(value) <= MAX_COORDINATE:
+        raise ProblemError(f"number {token!r} in {what} is out of range: at most {MAX_COORDINATE:g} in size",
+                           problem, clause)
+    return value
 
 
 def parse_clause(text: str, declared: set[str], problem: str = "<clause>") -> Clause:

@@ -15,7 +15,9 @@ from ddar import GeoproverError, build_diagram, check_proof, parse_problem
 
 from .beam import log_to
 from .modes import MODES, SearchOptions, make_proposer, solve
+from ddar.diagram import CHECK_SECONDS
 from ddar.problem import read_statements
+from ddar.proof_reader import read_proof
 
 
 def _check_one(name: str, statement: str, seed: int) -> dict:
@@ -24,7 +26,7 @@ def _check_one(name: str, statement: str, seed: int) -> dict:
     try:
         problem = parse_problem(name, statement)
         record["points"] = len(problem.points)
-        diagram = build_diagram(problem, seed)
+        diagram = build_diagram(problem, seed, max_seconds=CHECK_SECONDS)
         record["attempts"] = diagram.attempts
         failed = diagram.failed_facts()
         if failed:
@@ -108,11 +110,8 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    try:
-        data = json.loads(Path(args.proof).read_text(encoding="utf-8"))
-        problem = parse_problem(data["problem"], data["statement"])
-    except (json.JSONDecodeError, KeyError, TypeError) as e:
-        raise GeoproverError(f"{args.proof} is not a geoprover proof: {e!r}") from None
+    data = read_proof(args.proof)  # raises GeoproverError (exit 2) on a malformed file
+    problem = parse_problem(data["problem"], data["statement"])
     check = check_proof(problem, data)
     if check.ok:
         print(f"{problem.name}: ok, {len(data['steps'])} steps checked")
@@ -341,7 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (GeoproverError, ValueError, OSError) as e:
         if args.debug:
             traceback.print_exc()
-        print(f"geoprover {args.command}: error: {e}", file=sys.stderr)
+        message = " ".join(str(e).splitlines()) or type(e).__name__  # always one line
+        print(f"geoprover {args.command}: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"geoprover {args.command}: interrupted", file=sys.stderr)
