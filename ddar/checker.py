@@ -11,12 +11,13 @@ with another seed (one of a few, as a fresh diagram may take another branch).
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
 
-from .diagram import Diagram, build_diagram
+from .diagram import CHECK_SECONDS, Diagram, build_diagram
 from .engine import ALGEBRA, PREMISE, Step
 from .equations import diagram_dependence, fact_equations, fact_system, is_identity
 from .errors import GeoproverError
@@ -27,6 +28,7 @@ from .proof import Proof, step_from_json
 from .rules import check_rule, side_conditions
 
 FRESH_DIAGRAMS = 8
+FRESH_SECONDS = 4.0  # drawing time allowed for all fresh diagrams together (at least one gets CHECK_SECONDS)
 
 
 @dataclass
@@ -127,9 +129,13 @@ def _check_fresh(problem: Problem, steps: list[Step], diagram: Diagram) -> list[
     failed: dict[int, str] = {}
     built = 0
     first = int.from_bytes(hashlib.sha256(problem.statement().encode()).digest()[:4], "big")
+    deadline = time.monotonic() + FRESH_SECONDS
     for fresh_seed in range(first, first + FRESH_DIAGRAMS):  # seeds the proof file cannot choose
+        left = deadline - time.monotonic()
+        if left <= (0 if built else -CHECK_SECONDS):
+            break
         try:
-            fresh = build_diagram(statement, fresh_seed)
+            fresh = build_diagram(statement, fresh_seed, max_seconds=max(left, CHECK_SECONDS if not built else 0.0))
         except GeoproverError:
             continue
         built += 1
@@ -165,7 +171,7 @@ def _applies(step: Step, by_id: dict[int, Step], diagram: Diagram, fresh: Diagra
 def _proof_diagram(problem: Problem, points: dict, seed: int) -> Diagram:
     """The diagram the proof was found on, if it gives one and it fits the problem; else the seed's."""
     if not points:
-        return build_diagram(problem, seed)
+        return build_diagram(problem, seed, max_seconds=CHECK_SECONDS)
     missing = [p for p in problem.points if p not in points]
     if missing:
         raise GeoproverError(f"the proof's diagram lacks point {missing[0]}")
@@ -242,8 +248,8 @@ def _check_algebra(step: Step, earlier: dict[int, Step], diagram) -> str | None:
                 return f"combination cites ({sid}), which is not among the premises"
             try:
                 equations = fact_equations(earlier[sid].fact, diagram.points)
-            except ValueError as e:
-                return f"cited step ({sid}): {e}"
+            except (ValueError, KeyError, IndexError) as e:
+                return f"cited step ({sid}) has no equations on the proof's diagram ({type(e).__name__}: {e})"
             if not 0 <= index < len(equations) or equations[index][0] != system:
                 return f"combination cites equation {index} of ({sid}), which has no such {system} equation"
             add_scaled(total, Fraction(coefficient), equations[index][1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import json
 import os
 import sys
@@ -11,7 +12,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from ddar import GeoproverError, build_diagram, check_proof, parse_problem
+from ddar import GeoproverError, Problem, build_diagram, check_proof, parse_problem
+from ddar.problem import parse_clause
+from ddar.checker import bind_to_problem
 
 from .beam import log_to
 from .modes import MODES, SearchOptions, make_proposer, solve
@@ -82,8 +85,16 @@ def _options(args: argparse.Namespace) -> SearchOptions:
     return SearchOptions(args.mode, args.model, args.beam, args.depth, args.per_node, args.search_workers)
 
 
+def _with_hints(problem: Problem, hints: list[str]) -> Problem:
+    """The problem with the ``--hint`` clauses added as given constructions (as after ``|``)."""
+    clauses = list(problem.clauses)
+    for text in hints:
+        clauses.append(parse_clause(text, {p for c in clauses for p in c.points}, problem.name))
+    return replace(problem, clauses=tuple(clauses), given=problem.given + len(hints))
+
+
 def cmd_prove(args: argparse.Namespace) -> int:
-    problem = _load_one(args.file, args.name)
+    problem = _with_hints(_load_one(args.file, args.name), args.hint or [])
     log = log_to(args.log) if args.log else None
     result = solve(problem, _options(args), args.timeout, args.seed, log)
     if args.draw:
@@ -112,11 +123,27 @@ def cmd_prove(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     data = read_proof(args.proof)  # raises GeoproverError (exit 2) on a malformed file
     problem = parse_problem(data["problem"], data["statement"])
+    errors = []
+    if args.problems:
+        statements = dict(read_statements(args.problems))
+        if problem.name not in statements:
+            errors.append(f"no problem named {problem.name!r} in {args.problems}")
+        else:
+            errors += bind_to_problem(problem, data.get("constructions", []), parse_problem(
+                problem.name, statements[problem.name]))
+    else:
+        print(f"statement checked: {problem.statement()}")
+        print("(not compared with a problem file: pass --problems FILE to check that it is the problem named)")
     check = check_proof(problem, data)
-    if check.ok:
+    errors += check.errors
+    if not errors:
         print(f"{problem.name}: ok, {len(data['steps'])} steps checked")
+        checks = check.dependences
+        if checks:
+            print(f"it holds in the configuration of its diagram, which the proof depends on ({len(checks)} checks):")
+            print("\n".join(f"  - {c}" for c in checks))
         return 0
-    for error in check.errors:
+    for error in errors:
         print(f"{problem.name}: {error}")
     return 1
 
@@ -278,11 +305,14 @@ def build_parser() -> argparse.ArgumentParser:
     prv.add_argument("--out", help="also write the proof as JSON to this file")
     prv.add_argument("--draw", help="also draw the diagram to this .png or .svg file")
     prv.add_argument("--log", help="write every search node tried to this JSON-lines file")
+    prv.add_argument("--hint", action="append", metavar="CLAUSE",
+                     help="an auxiliary construction to start from, e.g. 'x = midpoint x b c' (repeatable)")
     _search_arguments(prv, "--workers", "--search-workers")
     prv.set_defaults(run=cmd_prove)
 
     ver = sub.add_parser("verify", help="check a proof written by 'prove --out' independently")
     ver.add_argument("proof", help="proof JSON file")
+    ver.add_argument("--problems", metavar="FILE", help="problem file: check the proof is about its problem of that name")
     ver.set_defaults(run=cmd_verify)
 
     evl = sub.add_parser("eval", help="prove every problem of a file, each in its own process with a time limit")

@@ -117,3 +117,16 @@ def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
     assert check_proof(result.proof.problem, result.proof).ok
     mixed = solve(orthocentre, SearchOptions("mix", model=str(tmp_path / "model")), timeout=120)
     assert mixed.solved
+
+
+def test_hint_adds_a_given_construction(tmp_path, capsys):
+    from conftest import BENCHMARK
+
+    if not BENCHMARK.exists():
+        pytest.skip("benchmark file not present")
+    name = "translated_imo_2000_p6"
+    assert main(["prove", str(BENCHMARK), name, "--mode", "ddar"]) == 1
+    out = tmp_path / "p.json"
+    assert main(["prove", str(BENCHMARK), name, "--mode", "ddar", "--hint", "x = foot x a b i", "--out", str(out)]) == 0
+    assert "Construct X, the foot of the perpendicular from A to BI" in capsys.readouterr().out
+    assert main(["verify", str(out), "--problems", str(BENCHMARK)]) == 0
