@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from .deductions import RULES
 from .diagram import Diagram
-from .equations import ANGLE, LENGTH, RATIO, diagram_dependence, fact_equations, fact_system, pair
+from .equations import ANGLE, LENGTH, RATIO, fact_equations, fact_system, pair
 from .facts import Fact
 from .geometry import Point
 from .linear import HASH_PRIME, LinearSystem
@@ -189,7 +189,7 @@ class Engine:
         equations, view = self._view(fact)
         if view is None:
             raise ValueError(f"{fact} does not follow from what is known")
-        combination, premises, checks = [], set(), []
+        combination, premises = [], set()
         for index, (system, expr) in enumerate(fact_equations(fact, self.points)):
             if index not in view:
                 combination.append(None)
@@ -198,11 +198,7 @@ class Engine:
             terms = tuple(sorted((sid, idx, c) for (sid, idx), c in cert.items()))
             combination.append(terms)
             premises.update(sid for sid, _, _ in terms)
-            for sid, idx, c in terms:
-                dependence = diagram_dependence(self.steps[sid].fact, idx, c, self.points)
-                if dependence and dependence not in checks:
-                    checks.append(dependence)
-        return self.add_step(fact, ALGEBRA, tuple(sorted(premises)), tuple(combination), tuple(checks)).id
+        return self.add_step(fact, ALGEBRA, tuple(sorted(premises)), tuple(combination)).id
 
     def exchange(self, fact: Fact) -> bool:
         """Record ``fact`` if one table knows it and another does not yet (a cong found by lengths, say)."""

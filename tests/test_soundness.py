@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import search.modes
-from ddar import build_diagram, check_proof, load_problems, parse_problem
+from ddar import build_diagram, check_proof, parse_problem
 from ddar import engine as engine_module
 from ddar.diagram import PlacementError, place_clause
 from ddar.engine import CHECK_FACTS_ENV
