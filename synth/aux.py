@@ -37,19 +37,25 @@ from .sampler import Sample, draw_clause
 RESOLVABLE_TRIALS = 4
 
 
-class CpuDeadline:
-    """A deadline on this process's CPU time, given to ``Engine.run`` in place of a ``perf_counter`` one: the
-    engine's ``perf_counter() > deadline`` falls back on ``__lt__`` here. Other jobs on the machine then do not
-    make a run stop early, so what is kept depends on the work done, not on the load."""
+WORK_PER_SECOND = 6000  # deadline checks the engine makes per CPU second, measured on this project's machine
+
+
+class WorkDeadline:
+    """A deadline counted in the engine's own deadline checks, given to ``Engine.run`` in place of a
+    ``perf_counter`` one (the engine's ``perf_counter() > deadline`` falls back on ``__lt__`` here). The engine's
+    work is deterministic, so a run stops at the same point on any machine and under any load, and the same
+    seed gives the same examples; ``seconds`` are converted at ``WORK_PER_SECOND``."""
 
     def __init__(self, seconds: float):
-        self.at = time.process_time() + seconds
+        self.left = int(seconds * WORK_PER_SECOND)
 
     def __lt__(self, other: float) -> bool:
-        return time.process_time() > self.at
+        self.left -= 1
+        return self.left < 0
 
     def __gt__(self, other: float) -> bool:
-        return time.process_time() <= self.at
+        self.left -= 1
+        return self.left >= 0
 
 
 def run_engine(problem: Problem, goal: Fact | None, budget: float, seed: int = 0,
@@ -58,7 +64,7 @@ def run_engine(problem: Problem, goal: Fact | None, budget: float, seed: int = 0
     diagram = build_diagram(problem, seed) if points is None else \
         Diagram(problem, {p: points[p] for p in problem.points}, 0, 1)
     engine = Engine(diagram)
-    return engine, engine.run(goal, CpuDeadline(budget))
+    return engine, engine.run(goal, WorkDeadline(budget))
 
 
 @dataclass
@@ -110,7 +116,7 @@ def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: 
     random clause tried on that prefix, proves. ``facts`` (canonical text -> fact) are the candidates."""
     problem, points = sample.problem, sample.diagram.points
     clauses = problem.clauses
-    deadline = CpuDeadline(budget)
+    deadline = WorkDeadline(budget)
     first = Problem(problem.name, clauses[:1])
     engine = Engine(Diagram(first, {p: points[p] for p in first.points}, 0, 1))
     report = PrefixReport(None)
@@ -176,7 +182,7 @@ def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_fact
         trial: Engine = pickle.loads(state)
         try:
             trial.extend(clause, new)
-            status = trial.run(None, CpuDeadline(budget)).status
+            status = trial.run(None, WorkDeadline(budget)).status
             hits = [f for f in open_facts if trial.implied(f)]
         except (ValueError, ZeroDivisionError):  # a near-degenerate placement the engine refuses
             report.dropped["aux trial numerically unstable"] += 1

@@ -1,5 +1,5 @@
 """Check examples as a user of the dataset would: each rebuilds from its own text, its goal
-holds numerically, and the engine proves it with its auxiliary clauses (budgets in CPU seconds)."""
+holds numerically, and the engine proves it with its auxiliary clauses (budgets in engine work, see aux.WorkDeadline)."""
 
 from __future__ import annotations
 
