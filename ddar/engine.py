@@ -69,6 +69,7 @@ class Engine:
         self.diagram = diagram
         self.check_facts = os.environ.get(CHECK_FACTS_ENV) == "1" if check_facts is None else check_facts
         self.points = diagram.points
+        self.system_cache: dict[Fact, tuple[list, list[frozenset[int]]]] = {}
         self.candidates: Candidates = find_candidates(diagram.points, diagram.scale)
         self.systems = {ANGLE: LinearSystem(), RATIO: LinearSystem(is_constant=_is_log), LENGTH: LinearSystem()}
         self.steps: list[Step] = []
@@ -155,12 +156,14 @@ class Engine:
             self._merge(self.circles, new, step_id, 3, "cyclic", SAME_CIRCLE)
 
     def _known(self, system: str, expr: dict) -> bool:
-        table = self.systems[system]
-        return table.is_trivial(table.reduce(expr))
+        return self.systems[system].implies(expr)
 
     def _view(self, fact: Fact) -> tuple[list, frozenset[int] | None]:
         """The fact's equations and the first of its views whose equations all follow (None: no view does)."""
-        equations, views = fact_system(fact, self.points, order=False)
+        cached = self.system_cache.get(fact)
+        if cached is None:  # the points of a fact never move, so neither do its equations
+            cached = self.system_cache[fact] = fact_system(fact, self.points, order=False)
+        equations, views = cached
         known: dict[int, bool] = {}
         for view in views:
             if all(known.setdefault(i, self._known(*equations[i])) for i in view):

@@ -77,6 +77,20 @@ class LinearSystem:
                 add_scaled(proof, -c, self.certs[v])
         return out, proof
 
+    def implies(self, expr: Expr) -> bool:
+        """Whether ``expr = 0`` follows, read off the hashed reduced forms of its variables (no rational
+        arithmetic on rows; a false yes has probability about 2**-61, and ``certificate`` is exact)."""
+        h, constant = 0, Fraction(0)
+        for v, c in expr.items():
+            if v == ONE:
+                constant += c
+                continue
+            hv, cv = self.key(v)
+            h += self._mod(c) * hv
+            if cv:
+                constant += c * cv
+        return h % HASH_PRIME == 0 and not constant
+
     @staticmethod
     def is_trivial(form: Expr) -> bool:
         """Whether a reduced form is identically zero, i.e. the reduced expression is implied."""

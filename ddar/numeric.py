@@ -6,14 +6,15 @@ acts as the oracle that keeps the search small.
 
 from __future__ import annotations
 
-import cmath
 import math
 from dataclasses import dataclass, field
 from bisect import bisect_left
 from fractions import Fraction
 from itertools import combinations
 
-from .geometry import Point, circumcenter, cross, dot, norm
+import numpy as np
+
+from .geometry import Point, cross, dot, norm
 from .predicates import TOL
 
 Triangle = tuple[str, str, str]
@@ -141,54 +142,66 @@ def _lines(points, names, scale) -> list[tuple[str, ...]]:
 
 def _circles(points, names, scale) -> list[tuple[tuple[str, ...], str | None]]:
     """Circles through three or more points: kept with four or more, or with a point at the centre."""
-    seen: set[frozenset[str]] = set()
+    if len(names) < 3:
+        return []
+    xy = np.array([points[n] for n in names], dtype=float)
+    a, b, c = (xy[i] for i in np.array(list(combinations(range(len(names)), 3))).T)
+    ab, ac = b - a, c - a
+    area = ab[:, 0] * ac[:, 1] - ab[:, 1] * ac[:, 0]
+    bb, cc = (ab * ab).sum(1), (ac * ac).sum(1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        flat = np.abs(area) / np.hypot(ab[:, 0], ab[:, 1]) <= TOL * scale
+        o = a + np.stack([ac[:, 1] * bb - ab[:, 1] * cc, ab[:, 0] * cc - ac[:, 0] * bb], 1) / (2.0 * area)[:, None]
+        r = np.hypot(*(a - o).T)
+        keep = ~flat & np.isfinite(r) & (r <= 1e3 * scale)
+    o, r = o[keep], r[keep]
+    distance = np.hypot(xy[None, :, 0] - o[:, None, 0], xy[None, :, 1] - o[:, None, 1])
+    on_circle = np.abs(distance - r[:, None]) <= TOL * np.maximum(scale, r)[:, None]
+    at_centre = distance <= TOL * scale
+    seen: set[bytes] = set()
     circles = []
-    for a, b, c in combinations(names, 3):
-        if _on_line(points[c], points[a], points[b], scale):
-            continue
-        o = circumcenter(points[a], points[b], points[c])
-        r = norm(points[a] - o)
-        if r > 1e3 * scale:
-            continue
-        on = tuple(n for n in names if abs(norm(points[n] - o) - r) <= TOL * max(scale, r))
-        key = frozenset(on)
+    for row, centre_row in zip(on_circle, at_centre):
+        key = row.tobytes()
         if key in seen:
             continue
         seen.add(key)
-        centre = next((n for n in names if norm(points[n] - o) <= TOL * scale), None)
+        on = tuple(n for n, inside in zip(names, row) if inside)
+        centre = names[int(centre_row.argmax())] if centre_row.any() else None
         if len(on) >= 4 or centre is not None:
             circles.append((on, centre))
     return circles
 
 
-def _shape_key(points, t: Triangle, mirrored: bool) -> tuple[float, float]:
-    a, b, c = (complex(*points[n]) for n in t)
-    z = (c - a) / (b - a)
-    if mirrored:
-        z = z.conjugate()
-    return (round(math.log(abs(z)), 7), round(cmath.phase(z), 7))
+def _shape_keys(z: np.ndarray) -> list[tuple[float, float]]:
+    """Bucketing keys (log of modulus, argument, rounded) of the complex shape ratios ``z``."""
+    return list(zip(np.round(np.log(np.abs(z)), 7).tolist(), np.round(np.angle(z), 7).tolist()))
 
 
 def _similar(points, names, scale) -> list[tuple[Triangle, Triangle, int]]:
     """Pairs of numerically similar triangles with their correspondence and orientation (+1 same, -1 mirrored)."""
+    if len(names) < 3:
+        return []
+    z = np.array([complex(*points[n]) for n in names])
+    triples = np.array(list(combinations(range(len(names)), 3)))
+    ia, ib, ic = triples.T
+    u, v = z[ib] - z[ia], z[ic] - z[ia]
+    area = u.real * v.imag - u.imag * v.real
+    size = np.maximum(np.abs(u), np.abs(v))
+    proper = np.abs(area) > 1e-6 * size ** 2
+    ia, ib, ic, area = ia[proper], ib[proper], ic[proper], area[proper]
+    ib, ic = np.where(area > 0, ib, ic), np.where(area > 0, ic, ib)  # counter-clockwise
+    rotations = [(ia, ib, ic), (ib, ic, ia), (ic, ia, ib)]
+    direct = [_shape_keys((z[r[2]] - z[r[0]]) / (z[r[1]] - z[r[0]])) for r in rotations]
+    mirrored = [_shape_keys(np.conj((z[r[1]] - z[r[0]]) / (z[r[2]] - z[r[0]]))) for r in rotations]
+    canonical = [(names[a], names[b], names[c]) for a, b, c in zip(ia.tolist(), ib.tolist(), ic.tolist())]
     buckets: dict[tuple[float, float], list[tuple[int, Triangle, int]]] = {}
-    canonical: list[Triangle] = []
-    for a, b, c in combinations(names, 3):
-        pa, pb, pc = points[a], points[b], points[c]
-        area = cross(pb - pa, pc - pa)
-        if abs(area) <= 1e-6 * max(norm(pb - pa), norm(pc - pa)) ** 2:
-            continue
-        t = (a, b, c) if area > 0 else (a, c, b)  # counter-clockwise
-        index = len(canonical)
-        canonical.append(t)
-        rotations = [t, (t[1], t[2], t[0]), (t[2], t[0], t[1])]
-        for r in rotations:
-            buckets.setdefault(_shape_key(points, r, False), []).append((index, r, 1))
-            mirror = (r[0], r[2], r[1])
-            buckets.setdefault(_shape_key(points, mirror, True), []).append((index, mirror, -1))
+    for index, t in enumerate(canonical):
+        for k, r in enumerate((t, (t[1], t[2], t[0]), (t[2], t[0], t[1]))):
+            buckets.setdefault(direct[k][index], []).append((index, r, 1))
+            buckets.setdefault(mirrored[k][index], []).append((index, (r[0], r[2], r[1]), -1))
     pairs = []
     for index, t in enumerate(canonical):
-        for other, order, sign in buckets[_shape_key(points, t, False)]:
+        for other, order, sign in buckets[direct[0][index]]:
             if other < index or (other == index and order != t):
                 pairs.append((t, order, sign))
     return pairs

@@ -39,7 +39,8 @@ class SynthConfig:
     budget: float = 2.0
     samples_per_shard: int = 32
     per_predicate: int = 1  # plain examples per goal predicate and sample
-    aux_trials: int = 16  # random clauses tried on each prefix of a sample that has new open facts
+    aux_trials: int = 48  # random clauses drawn for each prefix of a sample that has new open facts
+    aux_plain_share: float = 0.15  # share of drawn clauses without a coincidence that are still tried
     aux_per_trial: int = 7  # aux theorems kept per successful trial (one per goal predicate)
     aux_per_sample: int = 8  # checked aux theorems per sample (one sample would otherwise dominate)
     aux_per_statement: int = 2  # examples with aux of one statement and goal (with other aux) in the dataset
@@ -72,7 +73,7 @@ def make_shard(config: SynthConfig, index: int) -> tuple[list[dict], dict]:
             continue
         report = extract(sample, config.budget, [config.seed, i], config.per_predicate, rng=rng,
                          weights=config.weights, aux_trials=config.aux_trials, aux_per_trial=config.aux_per_trial,
-                         aux_per_sample=config.aux_per_sample)
+                         aux_per_sample=config.aux_per_sample, aux_plain_share=config.aux_plain_share)
         candidates += report.candidates
         aux_candidates += report.aux_candidates
         trials += report.trials

@@ -209,7 +209,7 @@ def aux_example(theorem: AuxTheorem, budget: float, seed: list[int], min_steps: 
 
 def extract(sample: Sample, budget: float, seed: list[int], per_predicate: int = 3, min_steps: int = 2,
             rng: np.random.Generator | None = None, weights: dict[str, float] | None = None, aux_trials: int = 0,
-            aux_per_trial: int = 2, aux_per_sample: int = 6) -> SampleReport:
+            aux_per_trial: int = 2, aux_per_sample: int = 6, aux_plain_share: float = 1.0) -> SampleReport:
     """Close the sample prefix by prefix; return its best plain theorems and its checked aux theorems."""
     report = SampleReport([])
     premises = {canonical_fact(f) for f in sample.problem.facts()}
@@ -219,7 +219,7 @@ def extract(sample: Sample, budget: float, seed: list[int], per_predicate: int =
     for text in premises:
         facts.pop(text, None)
     rng = rng if rng is not None else np.random.default_rng(seed)
-    prefixes = prefix_closures(sample, facts, budget, rng, weights or {}, aux_trials, aux_per_trial)
+    prefixes = prefix_closures(sample, facts, budget, rng, weights or {}, aux_trials, aux_per_trial, aux_plain_share)
     report.dropped.update(prefixes.dropped)
     report.trials = prefixes.trials
     engine = prefixes.engine

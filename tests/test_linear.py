@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction as F
 
 from ddar.linear import ONE, LinearSystem, add_scaled
@@ -32,6 +33,26 @@ def test_reduced_forms_are_canonical():
     assert system.reduce({"a": F(1)}) == system.reduce({"c": F(1)})
     assert system.key("a") == system.key("b") == system.key("c")
     assert system.key("a") != system.key("d")
+
+
+def test_hashed_implication_agrees_with_exact_reduction():
+    rng = random.Random(3)
+    names = ["a", "b", "c", "d", "e", "f", ONE]
+    system = LinearSystem(is_constant=lambda v: v == "f")
+    for i in range(5):
+        system.add({v: F(rng.choice([-3, -2, -1, 1, 2, 3]), rng.randint(1, 3)) for v in rng.sample(names, 3)}, i)
+    agree = implied = 0
+    for _ in range(500):
+        expr = {v: F(rng.randint(-2, 2)) for v in rng.sample(names, rng.randint(1, 4))}
+        expr = {v: c for v, c in expr.items() if c}
+        if rng.random() < 0.5:  # a combination of what was added: implied
+            expr = {}
+            for q, row in system.rows.items():
+                add_scaled(expr, F(rng.randint(-2, 2)), {**row, q: F(-1)})
+        exact = system.reduce(expr) == {}
+        implied += exact
+        agree += system.implies(expr) == exact
+    assert agree == 500 and 100 < implied < 500
 
 
 def test_constants_are_never_eliminated():

@@ -18,7 +18,7 @@ import pytest
 from ddar import Fact, ProblemError, build_diagram, parse_problem
 from ddar.engine import PREMISE, Step
 from ddar.proof import traceback
-from synth.aux import AuxTheorem, check_needed, run_engine
+from synth.aux import AuxTheorem, check_needed, coincides, run_engine
 from synth.dataset import SHARD, SynthConfig, generate
 from synth.extract import aux_example, canonical_fact, extract
 from synth.format import parse_aux_clause, parse_training_text, prompt
@@ -99,6 +99,18 @@ def test_aux_examples_fail_without_their_aux_and_are_proved_with_it(aux_run):
         assert not aux_points & set(points) and not aux_points & set(r["goal"].split()[1:])
     assert sum(stats["aux_clauses_per_example"].values()) == len(with_aux)
     assert sum(stats["aux_goal_predicates"].values()) == len(with_aux)
+
+
+def test_coincidence_filter_sees_new_points_on_other_lines_and_circles():
+    problem = parse_problem("p", "a b c = triangle a b c; h = orthocenter h a b c; m = midpoint m a b")
+    here = {p: xy for p, xy in build_diagram(problem, 0).points.items() if p != "m"}
+    scale = max(np.hypot(*(here[p] - here[q])) for p in here for q in here)
+    reflection = parse_problem("q", "a b c = triangle a b c; h = orthocenter h a b c; x = reflect x h b c").clauses[-1]
+    x = 2 * (here["b"] + np.dot(here["h"] - here["b"], here["c"] - here["b"]) / np.dot(
+        here["c"] - here["b"], here["c"] - here["b"]) * (here["c"] - here["b"])) - here["h"]
+    assert coincides({"x": x}, here, reflection, scale)  # H reflected in BC lies on circle ABC
+    midpoint = problem.clauses[-1]
+    assert not coincides({"m": (here["a"] + here["b"]) / 2}, here, midpoint, scale)  # only on its own line AB
 
 
 def test_aux_that_is_not_needed_gives_a_plain_example():
