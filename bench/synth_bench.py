@@ -53,7 +53,8 @@ def main() -> None:
     print(f"unique examples per CPU-second: {stats['examples_per_cpu_second']}; wall {wall:.1f}s with {args.workers} "
           f"workers; largest goal predicate {top[0]} {top[1] / stats['examples']:.1%}; median proof length "
           f"{stats['median_proof_length']}")
-    print(f"needed aux: {stats['examples_with_needed_aux']} examples ({stats['share_with_needed_aux']:.1%}), "
+    print(f"needed aux: {stats['examples_with_needed_aux']} examples ({stats['share_with_needed_aux']:.1%}) on "
+          f"{stats['premises_of_needed_aux_examples']} distinct premise sets, "
           f"{stats['needed_aux_per_cpu_second']} per CPU-second; largest aux kind "
           f"{stats['largest_aux_kind_share']:.1%}; aux clauses per example {stats['aux_clauses_per_example']}")
     records = [json.loads(line) for k in existing_shards(out)

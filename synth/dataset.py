@@ -43,7 +43,7 @@ class SynthConfig:
     aux_plain_share: float = 0.15  # share of drawn clauses without a coincidence that are still tried
     aux_per_trial: int = 7  # aux theorems kept per successful trial (one per goal predicate)
     aux_per_sample: int = 8  # checked aux theorems per sample (one sample would otherwise dominate)
-    aux_per_statement: int = 2  # examples with aux of one statement and goal (with other aux) in the dataset
+    aux_per_statement: int = 4  # examples with aux of one statement and goal (with other aux) in the dataset
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
 
@@ -204,6 +204,7 @@ def dataset_stats(out: Path) -> dict:
     kinds: Counter = Counter()
     aux_sizes: Counter = Counter()
     aux_goals: Counter = Counter()
+    aux_statements: set[str] = set()
     rejected: Counter = Counter()
     dropped: Counter = Counter()
     goals: Counter = Counter()
@@ -226,6 +227,7 @@ def dataset_stats(out: Path) -> dict:
                 kinds.update(aux_kinds(record["aux"]))
                 aux_sizes[str(min(len(record["aux"]), 3)) + ("+" if len(record["aux"]) >= 3 else "")] += 1
                 aux_goals[record["goal"].split()[0]] += 1
+                aux_statements.add(record["problem"].split(" ? ")[0])
             lengths[len(record["proof"])] += 1
     proof_lengths = [k for k, v in sorted(lengths.items()) for _ in range(v)]
     return {
@@ -239,6 +241,7 @@ def dataset_stats(out: Path) -> dict:
         "examples_with_needed_aux": with_aux,
         "share_with_needed_aux": round(with_aux / examples, 4) if examples else 0.0,
         "needed_aux_per_cpu_second": round(with_aux / cpu, 3) if cpu else 0.0,
+        "premises_of_needed_aux_examples": len(aux_statements),
         "aux_theorems_found": aux_theorems,
         "aux_trials": trials,
         "aux_kinds": dict(kinds.most_common()),
