@@ -1,7 +1,7 @@
 """lm: the language model that proposes auxiliary constructions.
 
     import lm
-    model = lm.load("checkpoints/tiny")
+    model = lm.load("default")  # the model shipped with the package; or a checkpoint folder
     model.propose("a b c = triangle; d = midpoint b c ? cong a d b d", k=8)
     # -> [("e = on_line a d, on_circle d b", -1.23), ...]
 """
@@ -19,6 +19,7 @@ from .model import GPT
 from .tokenizer import EOS, Tokenizer
 
 AUX_MARKER = "{aux}"
+SHIPPED = Path(__file__).resolve().parent / "models"  # models installed with the package, by name
 
 
 class LanguageModel:
@@ -52,10 +53,25 @@ class LanguageModel:
         return list(out.items())
 
 
-def load(path: str | Path, device: str = "cpu") -> LanguageModel:
-    """Load a checkpoint folder written by ``geoprover train``; raises CheckpointError if it is incomplete."""
-    model, tokenizer, _ = load_checkpoint(path, torch.device(device))
+def shipped_models() -> list[str]:
+    """Names of the models installed with the package (``lm.load(name)``)."""
+    return sorted(p.name for p in SHIPPED.iterdir() if (p / "config.json").exists()) if SHIPPED.is_dir() else []
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """The checkpoint folder of a shipped model's name, or the given folder; CheckpointError if neither exists."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        return path
+    if str(name_or_path) in shipped_models():
+        return SHIPPED / str(name_or_path)
+    shipped = ", ".join(shipped_models()) or "none"
+    raise CheckpointError(f"{name_or_path}: no such checkpoint folder, and no shipped model of that name "
+                          f"(shipped: {shipped})")
+
+
+def load(name_or_path: str | Path = "default", device: str = "cpu") -> LanguageModel:
+    """Load a shipped model by name (``"default"``) or a checkpoint folder written by ``geoprover train``;
+    raises CheckpointError if there is none or it is incomplete. Works offline."""
+    model, tokenizer, _ = load_checkpoint(resolve(name_or_path), torch.device(device))
     return LanguageModel(model, tokenizer)
-
-
-__all__ = ["CheckpointError", "LanguageModel", "load"]

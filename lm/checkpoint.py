@@ -17,7 +17,7 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 16 * 1024 * 1024 - 64 * 1024  # room for the safetensors header
 
 
-class CheckpointError(Exception):
+class CheckpointError(ValueError):
     """A checkpoint folder that is missing something or does not fit together."""
 
 

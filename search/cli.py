@@ -17,7 +17,7 @@ from ddar.problem import parse_clause
 from ddar.checker import bind_to_problem
 
 from .beam import log_to
-from .modes import MODES, SearchOptions, make_proposer, solve
+from .modes import DEFAULT_MODE, DEFAULT_MODEL, MODES, SearchOptions, default_mode, make_proposer, solve
 from ddar.diagram import CHECK_SECONDS
 from ddar.problem import read_statements
 from ddar.proof_reader import read_proof
@@ -82,7 +82,8 @@ def _load_one(file: str, name: str):
 
 
 def _options(args: argparse.Namespace) -> SearchOptions:
-    return SearchOptions(args.mode, args.model, args.beam, args.depth, args.per_node, args.search_workers)
+    return SearchOptions(args.mode or default_mode(), args.model, args.beam, args.depth, args.per_node,
+                         args.search_workers)
 
 
 def _with_hints(problem: Problem, hints: list[str]) -> Problem:
@@ -267,9 +268,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _search_arguments(parser: argparse.ArgumentParser, *workers_flags: str) -> None:
-    parser.add_argument("--mode", choices=MODES, default="ddar",
-                        help="ddar: the engine alone (default); heuristic, model or mix: search over added constructions")
-    parser.add_argument("--model", help="checkpoint folder for --mode model or mix")
+    parser.add_argument("--mode", choices=MODES, default=None,
+                        help="ddar: the engine alone; heuristic, model or mix (model with heuristics): search over "
+                             f"added constructions (default: {DEFAULT_MODE}, the strongest measured)")
+    parser.add_argument("--model", help=f"shipped model name or checkpoint folder for --mode model or mix "
+                                        f"(default: {DEFAULT_MODEL}, shipped with the package)")
     parser.add_argument("--beam", type=int, default=4, help="nodes kept per depth (default 4)")
     parser.add_argument("--depth", type=int, default=2, help="constructions added at most (default 2)")
     parser.add_argument("--per-node", type=int, default=64, help="proposals tried per node (default 64)")

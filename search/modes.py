@@ -14,6 +14,18 @@ from .proposers import HeuristicProposer, MixProposer, ModelProposer
 
 MODES = ("ddar", "heuristic", "model", "mix")
 MAX_DEPTH = 4
+DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
+DEFAULT_MODE = "mix"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
+
+
+def default_mode() -> str:
+    """The mode ``prove`` and ``eval`` use unless told: ``DEFAULT_MODE``, or the heuristics alone when it
+    needs a model and none is installed."""
+    import lm
+
+    if DEFAULT_MODE in ("model", "mix") and DEFAULT_MODEL not in lm.shipped_models():
+        return "heuristic"
+    return DEFAULT_MODE
 
 
 @dataclass(frozen=True)
@@ -34,11 +46,9 @@ def make_proposer(options: SearchOptions):
         return None
     if options.mode == "heuristic":
         return HeuristicProposer()
-    if not options.model:
-        raise ValueError(f"--mode {options.mode} needs --model DIR (a checkpoint written by 'geoprover train')")
     import lm
 
-    model = ModelProposer(lm.load(options.model))
+    model = ModelProposer(lm.load(options.model or DEFAULT_MODEL))
     return model if options.mode == "model" else MixProposer(model, HeuristicProposer())
 
 

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from search.cli import main
+from search.modes import default_mode
 from conftest import CLASSICS, ROOT
 from test_errors import MALFORMED
 
@@ -104,15 +105,23 @@ def test_prove_out_and_verify(tmp_path, capsys):
 
 
 def test_prove_reports_saturation(capsys):
-    assert main(["prove", str(CLASSICS), "pappus", "--json"]) == 1
+    assert main(["prove", str(CLASSICS), "pappus", "--json", "--mode", "ddar"]) == 1
     record = json.loads(capsys.readouterr().out)
     assert record["solved"] is False and record["status"] == "saturated"
+
+
+def test_prove_searches_for_constructions_by_default(capsys):
+    assert main(["prove", str(CLASSICS), "orthocentre_distance_twice_centre", "--mode", "ddar"]) == 1
+    capsys.readouterr()
+    assert main(["prove", str(CLASSICS), "orthocentre_distance_twice_centre"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert f"({default_mode()})" in last and "constructions tried" in last
 
 
 def test_eval_writes_json_lines_and_summary(tmp_path, capsys):
     out = tmp_path / "eval.jsonl"
     assert main(["eval", str(CLASSICS), "thales", "pappus", "midline_parallel", "--workers", "2", "--timeout", "30",
-                 "--json", str(out)]) == 0
+                 "--json", str(out), "--mode", "ddar"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "solved 2/3"
     records = {r["name"]: r for r in map(json.loads, out.read_text().splitlines())}

@@ -122,3 +122,46 @@ def test_tiny_model_memorises_and_decodes_aux_constructions(dataset, tmp_path):
     assert model.propose(prompt, k=4) == model.propose(prompt, k=4)  # deterministic on CPU
     sampled = model.propose(prompt, k=3, temperature=0.7, seed=1)
     assert sampled and all(logprob <= 0 for _, logprob in sampled)
+
+
+def test_export_ships_weights_only_within_the_limits(dataset, tmp_path):
+    from lm.export import export
+
+    out = tmp_path / "ck"
+    train(_config(dataset, out, steps=2))
+    shipped = export(out, "mine", root=tmp_path / "models")
+    assert sorted(p.name for p in shipped.iterdir()) == ["config.json", "model-00001.safetensors", "model.index.json",
+                                                         "tokenizer.model"]
+    x = torch.tensor([[3, 5, 7]])
+    assert torch.equal(load_checkpoint(out)[0](x)[0], load_checkpoint(shipped)[0](x)[0])
+    big = tmp_path / "big"
+    shutil.copytree(out, big)
+    with open(big / "model-00001.safetensors", "ab") as f:
+        f.truncate(17 * 2**20)
+    with pytest.raises(CheckpointError, match="too big to ship"):
+        export(big, "big", root=tmp_path / "models")
+
+
+def test_unknown_model_name_says_what_is_shipped():
+    with pytest.raises(CheckpointError, match="no shipped model of that name"):
+        lm.load("no-such-model")
+
+
+@pytest.mark.skipif("default" not in lm.shipped_models(), reason="no model shipped in this checkout")
+def test_shipped_model_loads_offline_and_proposes_valid_constructions():
+    from synth.format import parse_aux_clause
+
+    model = lm.load("default")
+    prompt = "a b c = triangle a b c; d = midpoint d b c; e = midpoint e a c ? para d e a b"
+    proposals = model.propose(prompt, k=8)
+    assert proposals and proposals == sorted(proposals, key=lambda p: -p[1])
+    parsed = 0
+    for text, _ in proposals:
+        try:
+            parse_aux_clause(text, ["a", "b", "c", "d", "e"])
+            parsed += 1
+        except ValueError:
+            pass
+    assert parsed >= len(proposals) // 2
+    assert all(p.stat().st_size <= 16 * 2**20 for p in lm.SHIPPED.glob("*/*"))
+    assert sum(p.stat().st_size for p in lm.SHIPPED.glob("*/*")) <= 32 * 2**20
