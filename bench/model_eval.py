@@ -1,6 +1,7 @@
 """Proposals that work: on held-out synthetic problems whose auxiliary constructions are needed, the share
 whose goal the engine proves after adding one of the top-k proposals (k = 1, 8, 32), for the model, the
-heuristics and their mix, with the median rank of the first proposal that works.
+heuristics, their mix and the heuristics ranked by the model, with the median rank of the first proposal
+that works.
 
     python bench/model_eval.py --data FOLDER [--model default] [--n 500] [--budget 2] [--json OUT]
 
@@ -25,7 +26,7 @@ from ddar import parse_problem
 from ddar.diagram import build_diagram
 from ddar.engine import Engine
 from lm.data import records
-from search.proposers import HeuristicProposer, MixProposer, ModelProposer, SearchState, validate
+from search.proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer, SearchState, validate
 from synth.aux import WorkDeadline
 
 KS = (1, 8, 32)
@@ -76,7 +77,9 @@ def evaluate(data: str, model: str | None, n: int, budget: float, progress=None)
     if model:
         import lm
 
-        proposers["model"] = ModelProposer(lm.load(model))
+        loaded = lm.load(model)
+        proposers["model"] = ModelProposer(loaded)
+        proposers["ranked"] = RankedProposer(loaded, proposers["heuristic"])
     examples = [r for r in records(data) if r["aux"]][:n]
     if len(examples) < n:
         print(f"note: {data} holds {len(examples)} examples with aux, fewer than --n {n}", file=sys.stderr)

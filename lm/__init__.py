@@ -14,7 +14,7 @@ import torch
 
 from .checkpoint import CheckpointError
 from .checkpoint import load as load_checkpoint
-from .decode import beam_search, sample
+from .decode import beam_search, sample, score
 from .model import GPT
 from .tokenizer import EOS, Tokenizer
 
@@ -51,6 +51,13 @@ class LanguageModel:
             if text and text not in out:
                 out[text] = logprob
         return list(out.items())
+
+
+    def likelihood(self, problem_text: str, clauses: list[str]) -> list[float]:
+        """The model's log-probability of each clause (short form, as ``propose`` returns them) as the
+        next construction: how the model ranks candidates it did not propose itself."""
+        prompt = self.prompt_ids(problem_text)
+        return score(self.model, prompt, [self.tokenizer.encode(c) for c in clauses], self.tokenizer.stop_ids)
 
 
 def shipped_models() -> list[str]:

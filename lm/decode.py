@@ -67,3 +67,23 @@ def sample(model: GPT, prompt: list[int], count: int, stop_ids: set[int], temper
             break
         logits, _ = model(tokens[:, None], cache=cache)
     return [(ids, total) for ids, total, d in zip(outputs, totals, done) if d]
+
+
+@torch.no_grad()
+def score(model: GPT, prompt: list[int], continuations: list[list[int]], stop_ids: set[int]) -> list[float]:
+    """The log-probability of each continuation after ``prompt``, then of any stop token (one batch)."""
+    if not continuations:
+        return []
+    device = model.embed.weight.device
+    width = len(prompt) + max(len(c) for c in continuations)
+    rows = torch.zeros((len(continuations), width), dtype=torch.long, device=device)
+    for i, c in enumerate(continuations):
+        rows[i, :len(prompt) + len(c)] = torch.tensor(prompt + c, device=device)
+    logprobs = torch.log_softmax(model(rows)[0].float(), dim=-1)
+    stops = torch.tensor(sorted(stop_ids), device=device)
+    out = []
+    for i, c in enumerate(continuations):
+        start = len(prompt) - 1
+        tokens = logprobs[i, torch.arange(start, start + len(c), device=device), torch.tensor(c, device=device)]
+        out.append(float(tokens.sum() + torch.logsumexp(logprobs[i, start + len(c), stops], dim=0)))
+    return out

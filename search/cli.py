@@ -269,9 +269,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _search_arguments(parser: argparse.ArgumentParser, *workers_flags: str) -> None:
     parser.add_argument("--mode", choices=MODES, default=None,
-                        help="ddar: the engine alone; heuristic, model or mix (model with heuristics): search over "
-                             f"added constructions (default: {DEFAULT_MODE}, the strongest measured)")
-    parser.add_argument("--model", help=f"shipped model name or checkpoint folder for --mode model or mix "
+                        help="ddar: the engine alone; heuristic, model, mix (model with heuristics) or ranked "
+                             "(heuristics ranked by the model): search over added constructions "
+                             f"(default: {DEFAULT_MODE}, the strongest measured)")
+    parser.add_argument("--model", help=f"shipped model name or checkpoint folder for --mode model, mix or ranked "
                                         f"(default: {DEFAULT_MODEL}, shipped with the package)")
     parser.add_argument("--beam", type=int, default=4, help="nodes kept per depth (default 4)")
     parser.add_argument("--depth", type=int, default=2, help="constructions added at most (default 2)")

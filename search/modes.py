@@ -1,4 +1,5 @@
-"""How to prove: the engine alone (ddar) or a search with heuristic, model or mixed proposals."""
+"""How to prove: the engine alone (ddar) or a search with heuristic, model, mixed or model-ranked heuristic
+proposals."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from ddar import Problem, check_proof
 from ddar.checker import bind_to_problem
 
 from .beam import SearchResult, search
-from .proposers import HeuristicProposer, MixProposer, ModelProposer
+from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer
 
-MODES = ("ddar", "heuristic", "model", "mix")
+MODES = ("ddar", "heuristic", "model", "mix", "ranked")
 MAX_DEPTH = 4
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
 DEFAULT_MODE = "mix"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
@@ -48,7 +49,10 @@ def make_proposer(options: SearchOptions):
         return HeuristicProposer()
     import lm
 
-    model = ModelProposer(lm.load(options.model or DEFAULT_MODEL))
+    loaded = lm.load(options.model or DEFAULT_MODEL)
+    if options.mode == "ranked":
+        return RankedProposer(loaded)
+    model = ModelProposer(loaded)
     return model if options.mode == "model" else MixProposer(model, HeuristicProposer())
 
 

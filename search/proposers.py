@@ -9,6 +9,7 @@ up to k (clause, score) pairs, best first, each clause valid on the state's diag
   a coincidence come last).
 - ``ModelProposer``: the language model's beam search, its text turned into a clause.
 - ``MixProposer``: both, interleaved.
+- ``RankedProposer``: the heuristics' candidates, reordered by the model's likelihood.
 """
 
 from __future__ import annotations
@@ -305,6 +306,25 @@ def _incidences(cand: _Candidate, objects: _Objects, scale: float) -> int:
 # -- the model proposer ---------------------------------------------------------------------
 
 
+def model_prompt(state: SearchState) -> tuple[str, dict[str, str]]:
+    """The state's problem as the model reads it (points renamed a, b, ... in order, clauses in short form)
+    and the renaming."""
+    from synth.format import short_clause
+    from synth.sampler import point_name
+
+    canonical = {p: point_name(i) for i, p in enumerate(state.problem.points)}
+    renamed = [_rename(c, canonical) for c in state.problem.clauses]
+    goal = state.problem.goal
+    prompt = "; ".join(short_clause(c) for c in renamed) + \
+        f" ? {goal.pred} {' '.join(canonical.get(a, a) for a in goal.args)}"
+    return prompt, canonical
+
+
+def _rename(clause: Clause, names: dict[str, str]) -> Clause:
+    return Clause(tuple(names.get(p, p) for p in clause.points),
+                  tuple(Construction(c.name, tuple(names.get(a, a) for a in c.args)) for c in clause.constructions))
+
+
 class ModelProposer:
     """Clauses proposed by a trained language model (``lm.load(...)``), validated on the diagram."""
 
@@ -313,17 +333,8 @@ class ModelProposer:
         self.beam = beam
 
     def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
-        from synth.format import short_clause
-        from synth.sampler import point_name
-
-        canonical = {p: point_name(i) for i, p in enumerate(state.problem.points)}
+        prompt, canonical = model_prompt(state)
         back = {v: k_ for k_, v in canonical.items()}
-        renamed = [Clause(tuple(canonical[p] for p in c.points),
-                          tuple(Construction(x.name, tuple(canonical.get(a, a) for a in x.args))
-                                for x in c.constructions)) for c in state.problem.clauses]
-        goal = state.problem.goal
-        prompt = "; ".join(short_clause(c) for c in renamed) + \
-            f" ? {goal.pred} {' '.join(canonical.get(a, a) for a in goal.args)}"
         out = []
         for text, logprob in self.model.propose(prompt, k=self.beam or k):
             try:
@@ -332,14 +343,36 @@ class ModelProposer:
                 continue
             fresh = state.fresh_name()
             mapping = {**back, **{p: fresh if i == 0 else f"{fresh}_{i}" for i, p in enumerate(clause.points)}}
-            clause = Clause(tuple(mapping[p] for p in clause.points),
-                            tuple(Construction(c.name, tuple(mapping.get(a, a) for a in c.args))
-                                  for c in clause.constructions))
+            clause = _rename(clause, mapping)
             if validate(state, clause) is not None:
                 out.append((clause, logprob))
             if len(out) == k:
                 break
         return out
+
+
+class RankedProposer:
+    """The heuristics' top ``pool`` candidates, ranked by the model's likelihood of each as the next
+    construction (the model only reorders; every candidate is the heuristics')."""
+
+    def __init__(self, model, heuristic: "HeuristicProposer | None" = None, pool: int = 64):
+        self.model, self.heuristic, self.pool = model, heuristic or HeuristicProposer(), pool
+
+    def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
+        from synth.format import short_clause
+        from synth.sampler import point_name
+
+        candidates = self.heuristic.propose(state, max(k, self.pool))
+        if not candidates:
+            return []
+        prompt, canonical = model_prompt(state)
+        texts = []
+        for clause, _ in candidates:
+            names = {**canonical, **{p: point_name(len(canonical) + i) for i, p in enumerate(clause.points)}}
+            texts.append(short_clause(_rename(clause, names)))
+        scores = self.model.likelihood(prompt, texts)
+        ranked = sorted(zip(scores, range(len(candidates))), key=lambda t: (-t[0], t[1]))
+        return [(candidates[i][0], s) for s, i in ranked[:k]]
 
 
 class MixProposer:

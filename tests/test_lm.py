@@ -119,6 +119,15 @@ def test_tiny_model_memorises_and_decodes_aux_constructions(dataset, tmp_path):
         assert proposals == sorted(proposals, key=lambda p: -p[1])
         hits += proposals[0][0] == r["text"].split("{aux} ")[1].split(" {proof}")[0].split(";")[0].strip()
     assert hits >= len(with_aux) - 1
+    ranked = 0
+    for r in with_aux:  # the memorised aux is likelier than another example's
+        prompt = r["text"].split(" {aux}")[0]
+        mine = r["text"].split("{aux} ")[1].split(" {proof}")[0].split(";")[0].strip()
+        others = [o["text"].split("{aux} ")[1].split(" {proof}")[0].split(";")[0].strip() for o in with_aux]
+        others = [o for o in others if o != mine]
+        scores = model.likelihood(prompt, [mine, *others])
+        ranked += scores[0] == max(scores) and all(s < 0 for s in scores)
+    assert ranked >= len(with_aux) - 1
     assert model.propose(prompt, k=4) == model.propose(prompt, k=4)  # deterministic on CPU
     sampled = model.propose(prompt, k=3, temperature=0.7, seed=1)
     assert sampled and all(logprob <= 0 for _, logprob in sampled)

@@ -11,7 +11,7 @@ from ddar import check_proof, load_problems, parse_problem
 from search.beam import search
 from search.cli import main
 from search.modes import SearchOptions, solve
-from search.proposers import HeuristicProposer, ModelProposer, SearchState, validate
+from search.proposers import HeuristicProposer, ModelProposer, RankedProposer, SearchState, validate
 from conftest import CLASSICS
 
 ORTHOCENTRE = "orthocentre_distance_twice_centre"  # AH = 2 OM: the engine alone saturates; one foot solves it
@@ -86,9 +86,9 @@ def test_eval_appends_and_skips_done_problems(tmp_path, capsys):
     assert len(out.read_text().splitlines()) == 2  # nothing ran twice
 
 
-def test_model_mode_needs_a_checkpoint():
-    with pytest.raises(ValueError, match="needs --model"):
-        solve(parse_problem("p", "a b = segment a b ? cong a b a b"), SearchOptions("model"), timeout=5)
+def test_model_mode_with_a_missing_checkpoint_says_so():
+    with pytest.raises(ValueError, match="no such checkpoint folder"):
+        solve(parse_problem("p", "a b = segment a b ? cong a b a b"), SearchOptions("model", model="/no/such"), timeout=5)
 
 
 def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
@@ -112,6 +112,8 @@ def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
     state = SearchState(orthocentre, dict(build_diagram(orthocentre, 0).points))
     proposals = proposer.propose(state, 4)
     assert proposals and str(proposals[0][0]) == "x = foot x b a c"
+    ranked = RankedProposer(lm.load(tmp_path / "model")).propose(state, 4)
+    assert str(ranked[0][0]) == "x = foot x b a c"  # the model puts the heuristics' right candidate first
     result = solve(orthocentre, SearchOptions("model", model=str(tmp_path / "model")), timeout=120)
     assert result.solved and result.constructions == ["x = foot x b a c"]
     assert check_proof(result.proof.problem, result.proof).ok
