@@ -226,12 +226,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     from synth.dataset import SynthConfig, generate
 
-    if args.n < 1 or args.workers < 1 or args.max_clauses < 3:
-        raise GeoproverError("--n and --workers must be at least 1, --max-clauses at least 3")
+    if (args.n or args.aux or 1) < 1 or args.workers < 1 or args.max_clauses < 3:
+        raise GeoproverError("--n, --aux and --workers must be at least 1, --max-clauses at least 3")
     config = SynthConfig(seed=args.seed, max_clauses=args.max_clauses, budget=args.budget,
                          samples_per_shard=args.samples_per_shard, weights=_weights(args.weights))
-    with tqdm(total=args.n, desc="synth", unit="example", file=sys.stderr, disable=None) as bar:
-        stats = generate(args.out, args.n, config, args.workers, bar.update)
+    unit = "example" if args.n else "example with needed aux"
+    with tqdm(total=args.n or args.aux, desc="synth", unit=unit, file=sys.stderr, disable=None) as bar:
+        stats = generate(args.out, args.n, config, args.workers, bar.update, aux=args.aux)
     print(json.dumps(stats, indent=1, sort_keys=True))
     return 0
 
@@ -332,7 +333,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     syn = sub.add_parser("synth", help="make a dataset of synthetic theorems (resumable, deduplicated)")
     syn.add_argument("--out", required=True, help="output folder (a re-run into it finishes what is missing)")
-    syn.add_argument("--n", type=int, required=True, help="number of examples wanted")
+    wanted = syn.add_mutually_exclusive_group(required=True)
+    wanted.add_argument("--n", type=int, help="number of examples wanted")
+    wanted.add_argument("--aux", type=int, help="number of examples with needed auxiliary constructions wanted "
+                                                "(whole shards, with the plain examples that come with them)")
     syn.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2)), help="worker processes")
     syn.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     syn.add_argument("--max-clauses", type=int, default=8, help="clauses after the free configuration: 3 to K (default 8)")

@@ -127,9 +127,11 @@ def existing_shards(out: Path) -> list[int]:
 def generate(out: str | Path, n: int | None, config: SynthConfig, workers: int = 1,
              progress: Callable[[int], None] | None = None, aux: int | None = None) -> dict:
     """Make (or finish) a dataset in ``out`` of ``n`` examples, or (``n`` None) of whole shards until it
-    holds ``aux`` examples with needed aux; returns its statistics."""
+    holds ``aux`` examples with needed aux; returns its statistics. ``progress`` is called with each
+    increment of the count wanted (examples, or examples with needed aux)."""
     if (n is None) == (aux is None):
         raise ValueError("give either n (examples) or aux (examples with needed aux)")
+    by_aux = n is None
     n = n if n is not None else 2**62
     aux = aux if aux is not None else 2**62
     out = Path(out)
@@ -148,7 +150,7 @@ def generate(out: str | Path, n: int | None, config: SynthConfig, workers: int =
             with_aux += bool(record["aux"])
             statements[record["problem"]] += bool(record["aux"])
     if progress:
-        progress(min(count, n))
+        progress(with_aux if by_aux else min(count, n))
     start = time.perf_counter()
     next_index = len(done)
     if count < n and with_aux < aux:
@@ -165,12 +167,13 @@ def generate(out: str | Path, n: int | None, config: SynthConfig, workers: int =
             fresh = fresh[: n - count]
             seen.update(r["key"] for r in fresh)
             count += len(fresh)
-            with_aux += sum(bool(r["aux"]) for r in fresh)
+            new_aux = sum(bool(r["aux"]) for r in fresh)
+            with_aux += new_aux
             meta["examples"] = len(fresh)
             _write_atomic(out / META.format(index), json.dumps(meta, sort_keys=True).encode())
             _write_atomic(out / SHARD.format(index), _encode_shard(fresh))
             if progress:
-                progress(len(fresh))
+                progress(new_aux if by_aux else len(fresh))
             if count >= n or with_aux >= aux:
                 break
     stats = dataset_stats(out)
