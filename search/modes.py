@@ -72,6 +72,9 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
             break
         beam, per_node, depth = beam * 2, per_node * 2, depth + 1
     result.attempts, result.seconds = attempts, time.perf_counter() - start
+    origins = getattr(proposer, "origins", None)
+    if origins and result.constructions:
+        result.mode += ": " + " + ".join(origins.get(c, "?") for c in result.constructions)
     if result.proof is not None:
         given = [str(c) for c in problem.clauses[len(problem.clauses) - problem.given:]]
         result.proof.constructions = given + result.constructions

@@ -376,17 +376,20 @@ class RankedProposer:
 
 
 class MixProposer:
-    """The model's and the heuristics' proposals, alternating, best of each first."""
+    """The model's and the heuristics' proposals, alternating, best of each first. ``origins`` records
+    which proposer made each clause (by its text), so a result can say where its constructions came from."""
 
-    def __init__(self, *proposers):
-        self.proposers = proposers
+    def __init__(self, *proposers, names: tuple[str, ...] = ("model", "heuristic")):
+        self.proposers, self.names = proposers, names
+        self.origins: dict[str, str] = {}
 
     def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
         lists = [p.propose(state, k) for p in self.proposers]
         out, seen = [], set()
         for i in range(k):
-            for proposals in lists:
+            for name, proposals in zip(self.names, lists):
                 if i < len(proposals) and str(proposals[i][0]) not in seen:
                     seen.add(str(proposals[i][0]))
+                    self.origins.setdefault(str(proposals[i][0]), name)
                     out.append(proposals[i])
         return out[:k]

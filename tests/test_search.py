@@ -118,7 +118,7 @@ def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
     assert result.solved and result.constructions == ["x = foot x b a c"]
     assert check_proof(result.proof.problem, result.proof).ok
     mixed = solve(orthocentre, SearchOptions("mix", model=str(tmp_path / "model")), timeout=120)
-    assert mixed.solved
+    assert mixed.solved and mixed.mode == "mix: model"  # the result says which proposer found the construction
 
 
 def test_hint_adds_a_given_construction(tmp_path, capsys):
