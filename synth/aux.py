@@ -147,14 +147,23 @@ def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: 
                 settled.add(text)
                 report.theorems.append(AuxTheorem(prefix, points, fact, _proof(engine, prefix, fact)))
         fresh: list[Fact] = []
+        unstable: list[str] = []
         for text, fact in facts.items():
             if text in settled or text in open_facts or not set(fact.points) <= have:
                 continue
-            if engine.implied(fact):
+            try:
+                implied = engine.implied(fact)
+            except ValueError:  # true to the candidates' rounding, not to the engine's angle tolerance
+                unstable.append(text)
+                continue
+            if implied:
                 settled.add(text)
             else:
                 open_facts[text] = fact
                 fresh.append(fact)
+        for text in unstable:  # never a theorem (the caller's candidates lose it too)
+            del facts[text]
+            report.dropped["candidate fact numerically unstable"] += 1
         if fresh and k and trials:
             report.theorems += _trials(engine, prefix, points, list(open_facts.values()), fresh, budget, rng,
                                        weights, trials, per_trial, plain_share, len(problem.points), report)
