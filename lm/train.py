@@ -44,6 +44,7 @@ class TrainConfig:
     init: str | None = None
     seed: int = 0
     vocab_size: int = DEFAULT_VOCAB
+    ema: tuple[float, ...] = (0.99, 0.998)  # decays of the weight averages kept beside the weights (post-hoc choice)
 
 
 def learning_rate(config: TrainConfig, step: int) -> float:
@@ -70,6 +71,8 @@ def _optimizer_tensors(optimizer: torch.optim.Optimizer) -> tuple[dict[str, torc
 def _restore_optimizer(optimizer: torch.optim.Optimizer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
     state: dict[int, dict] = {}
     for name, value in tensors.items():
+        if not name.startswith("opt."):
+            continue
         _, index, key = name.split(".", 2)
         state.setdefault(int(index), {})[key] = value
     optimizer.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
@@ -135,6 +138,9 @@ def train(config: TrainConfig, resume: bool = False, progress: Callable[[dict], 
     def autocast():
         return torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
 
+    averages = WeightAverages(model, config.ema)
+    if trainer is not None:
+        averages.load(tensors)
     heldout = heldout_batches(config.data, tokenizer, config.block, batch, config.eval_batches, config.aux_only)
     last_time, tokens_since = time.perf_counter(), 0
     for step in range(start_step, config.steps):
@@ -150,18 +156,22 @@ def train(config: TrainConfig, resume: bool = False, progress: Callable[[dict], 
         torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
+        averages.update(model)
         tokens_since += batch * config.block * world
         record = {"step": step + 1, "loss": round(loss.item(), 5), "lr": learning_rate(config, step)}
         last = step + 1 == config.steps
         if (step + 1) % config.eval_interval == 0 or last:
             loss_value = heldout_loss(model, heldout, device, autocast)
             record["heldout_loss"] = None if loss_value is None else round(loss_value, 5)
+            if averages.decays and loss_value is not None:
+                record["heldout_loss_ema"] = {str(d): round(averages.heldout_loss(model, d, heldout, device, autocast), 5)
+                                              for d in averages.decays}
             now = time.perf_counter()
             record["tokens_per_second"] = round(tokens_since / (now - last_time), 1)
             last_time, tokens_since = now, 0
         history.append(record)
         if rank == 0 and ((step + 1) % config.checkpoint_interval == 0 or last):
-            save(config, model, tokenizer, optimizer, stream, step + 1, history)
+            save(config, model, tokenizer, optimizer, stream, step + 1, history, averages)
         if progress and rank == 0:
             progress(record)
     if world > 1:
@@ -170,10 +180,45 @@ def train(config: TrainConfig, resume: bool = False, progress: Callable[[dict], 
 
 
 def save(config: TrainConfig, model: GPT, tokenizer: Tokenizer, optimizer, stream: PackedStream, step: int,
-         history: list[dict]) -> None:
+         history: list[dict], averages: "WeightAverages") -> None:
     tensors, meta = _optimizer_tensors(optimizer)
+    tensors.update(averages.tensors())
     trainer = {"tensors": tensors, "json": {"step": step, "stream": stream.state(), "optimizer": meta,
                                              "config": asdict(config), "history": history}}
     info = {"step": step, "size": config.size, "data": config.data, "aux_only": config.aux_only,
             "heldout_loss": next((h["heldout_loss"] for h in reversed(history) if "heldout_loss" in h), None)}
     checkpoint.save(config.out, model, tokenizer, info, trainer)
+
+
+class WeightAverages:
+    """Exponential moving averages of the weights, one per decay, kept beside them (and saved with the
+    trainer state, so a resumed run is exact). Which average, or the last weights, to ship is chosen after
+    training on held-out loss (``python -m lm.export --weights best``): post-hoc averaging."""
+
+    def __init__(self, model: GPT, decays: tuple[float, ...]):
+        self.decays = tuple(float(d) for d in decays)
+        self.values = {d: {n: p.detach().clone() for n, p in model.named_parameters()} for d in self.decays}
+
+    @torch.no_grad()
+    def update(self, model: GPT) -> None:
+        for d, average in self.values.items():
+            for n, p in model.named_parameters():
+                average[n].mul_(d).add_(p.detach(), alpha=1 - d)
+
+    def tensors(self) -> dict[str, torch.Tensor]:
+        return {f"ema.{d}.{n}": t for d, average in self.values.items() for n, t in average.items()}
+
+    def load(self, tensors: dict[str, torch.Tensor]) -> None:
+        for d, average in self.values.items():
+            for n in average:
+                if f"ema.{d}.{n}" in tensors:
+                    average[n] = tensors[f"ema.{d}.{n}"].to(average[n].device)
+
+    @torch.no_grad()
+    def heldout_loss(self, model: GPT, decay: float, batches, device, autocast) -> float:
+        """Held-out loss with the weights swapped for an average (and back)."""
+        saved = {n: p.detach().clone() for n, p in model.named_parameters()}
+        model.load_state_dict(self.values[decay], strict=False)
+        loss = heldout_loss(model, batches, device, autocast)
+        model.load_state_dict(saved, strict=False)
+        return loss

@@ -134,15 +134,27 @@ def test_tiny_model_memorises_and_decodes_aux_constructions(dataset, tmp_path):
 
 
 def test_export_ships_weights_only_within_the_limits(dataset, tmp_path):
-    from lm.export import export
+    from lm.checkpoint import load_tensors
+    from lm.export import best_weights, export
 
     out = tmp_path / "ck"
-    train(_config(dataset, out, steps=2))
-    shipped = export(out, "mine", root=tmp_path / "models")
+    train(_config(dataset, out, steps=3, block=16, batch_tokens=64, eval_interval=3))
+    shipped = export(out, "mine", root=tmp_path / "models", weights="last")
     assert sorted(p.name for p in shipped.iterdir()) == ["config.json", "model-00001.safetensors", "model.index.json",
                                                          "tokenizer.model"]
     x = torch.tensor([[3, 5, 7]])
     assert torch.equal(load_checkpoint(out)[0](x)[0], load_checkpoint(shipped)[0](x)[0])
+    averaged = export(out, "averaged", root=tmp_path / "models", weights="best")  # the lowest held-out loss
+    choice, loss = best_weights(out)
+    history = json.loads((out / "trainer.json").read_text())["history"]
+    losses = [history[-1]["heldout_loss"], *history[-1]["heldout_loss_ema"].values()]
+    assert loss == min(losses) and len(losses) == 3
+    model = load_checkpoint(averaged)[0]
+    trainer = load_tensors(out, "trainer")
+    expected = load_checkpoint(out)[0].state_dict() if choice == "last" else \
+        {n[len(f"ema.{choice}."):]: t for n, t in trainer.items() if n.startswith(f"ema.{choice}.")}
+    assert all(torch.equal(model.state_dict()[n], t) for n, t in expected.items())
+    assert json.loads((averaged / "config.json").read_text())["info"]["weights"] in ("last", f"ema {choice}")
     big = tmp_path / "big"
     shutil.copytree(out, big)
     with open(big / "model-00001.safetensors", "ab") as f:
