@@ -1,6 +1,7 @@
 """Proof search on a problem file (default IMO-AG-30): solved problems against the time budget.
 
     python bench/search_bench.py [--set FILE] [--mode heuristic] [--timeout 300] [--workers 2] [--results FILE]
+    python bench/search_bench.py --compare RESULTS.jsonl ...     # solved per file and what each alone solves
 
 Runs every problem (each in its own process, --workers at a time) with the full budget,
 appending outcomes to --results (default: a temporary file; an existing file is reused and
@@ -24,8 +25,21 @@ BENCHMARK = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmar
 BUDGETS = (1, 5, 10, 30, 60, 100, 120, 300)
 
 
+def compare(paths: list[Path]) -> None:
+    """Solved problems per results file (one per mode), and those only one file solves."""
+    solved = {}
+    for path in paths:
+        records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        solved[path.name] = {r["name"] for r in records if r["solved"]}
+        print(f"{path.name}: solved {len(solved[path.name])}/{len(records)}")
+    for name, mine in solved.items():
+        others = set().union(*(s for n, s in solved.items() if n != name))
+        print(f"only {name}: {', '.join(sorted(mine - others)) or '-'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--compare", type=Path, nargs="+", help="results files to compare (nothing is run)")
     parser.add_argument("--set", type=Path, default=BENCHMARK, help="problem file (default: IMO-AG-30)")
     parser.add_argument("--mode", default="heuristic")
     parser.add_argument("--model")
@@ -33,6 +47,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--results")
     args = parser.parse_args()
+    if args.compare:
+        compare(args.compare)
+        return
     results = Path(args.results or tempfile.mkstemp(suffix=".jsonl")[1])
     done = {}
     if results.exists():
