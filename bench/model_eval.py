@@ -3,10 +3,11 @@ whose goal the engine proves after adding one of the top-k proposals (k = 1, 8, 
 heuristics, their mix and the heuristics ranked by the model, with the median rank of the first proposal
 that works.
 
-    python bench/model_eval.py --data FOLDER [--model default] [--n 500] [--budget 2] [--json OUT]
+    python bench/model_eval.py --data FOLDER [--train FOLDER] [--model default] [--n 500] [--budget 2] [--json OUT]
 
 FOLDER is a dataset made with a seed that training never saw (e.g. ``python -m synth --out FOLDER
---aux 500 --seed 1``); its first --n examples with needed aux are used, in order. Each proposal runs the
+--aux 500 --seed 1``); its first --n examples with needed aux are used, in order, leaving out those whose
+premises occur in the training set given with --train. Each proposal runs the
 engine on a copy of the statement's saturated closure for --budget CPU seconds (counted in the engine's
 own work, so the figures do not depend on the machine's load). Benchmarks at equal time budget:
 ``bench/search_bench.py --mode heuristic|mix``.
@@ -15,6 +16,7 @@ own work, so the figures do not depend on the machine's load). Benchmarks at equ
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import pickle
 import statistics
@@ -25,7 +27,7 @@ from pathlib import Path
 from ddar import parse_problem
 from ddar.diagram import build_diagram
 from ddar.engine import Engine
-from lm.data import records
+from lm.data import shard_paths
 from search.proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer, SearchState, validate
 from synth.aux import WorkDeadline
 
@@ -42,12 +44,15 @@ class _Fixed:
         return self.proposals[:k]
 
 
-def first_working_rank(statement: str, proposals: dict[str, list], budget: float, cache: dict) -> dict[str, int | None]:
-    """For each proposer, the 1-based rank of its first proposal with which the engine proves the goal."""
+def first_working_rank(statement: str, proposals: dict[str, list], budget: float, cache: dict
+                       ) -> dict[str, int | None] | None:
+    """For each proposer, the 1-based rank of its first proposal with which the engine proves the goal;
+    None if the statement alone does not saturate within the budget (then nothing is measured)."""
     problem = parse_problem("heldout", statement)
     diagram = build_diagram(problem, 0)
     engine = Engine(diagram)
-    engine.run(None, WorkDeadline(budget))
+    if engine.run(problem.goals, WorkDeadline(budget)).status != "saturated":
+        return None
     state = pickle.dumps(engine)
     search_state = SearchState(problem, diagram.points)
     out: dict[str, int | None] = {}
@@ -71,7 +76,16 @@ def first_working_rank(statement: str, proposals: dict[str, list], budget: float
     return out
 
 
-def evaluate(data: str, model: str | None, n: int, budget: float, progress=None) -> dict:
+def all_records(folder: str) -> list[dict]:
+    """Every record of a dataset folder, in shard order (held-out split included)."""
+    return [json.loads(line) for path in shard_paths(folder) for line in gzip.open(path, "rt", encoding="utf-8")]
+
+
+def premises(record: dict) -> str:
+    return record["problem"].split(" ? ")[0]
+
+
+def evaluate(data: str, model: str | None, n: int, budget: float, progress=None, train: str | None = None) -> dict:
     """Ranks of the first working proposal per example and proposer, and the summary figures."""
     proposers = {"heuristic": HeuristicProposer()}
     if model:
@@ -80,10 +94,14 @@ def evaluate(data: str, model: str | None, n: int, budget: float, progress=None)
         loaded = lm.load(model)
         proposers["model"] = ModelProposer(loaded)
         proposers["ranked"] = RankedProposer(loaded, proposers["heuristic"])
-    examples = [r for r in records(data) if r["aux"]][:n]
+    seen = {premises(r) for r in all_records(train)} if train else set()
+    candidates = [r for r in all_records(data) if r["aux"]]
+    examples = [r for r in candidates if premises(r) not in seen][:n]
+    overlap = sum(premises(r) in seen for r in candidates)
     if len(examples) < n:
         print(f"note: {data} holds {len(examples)} examples with aux, fewer than --n {n}", file=sys.stderr)
     ranks: dict[str, list[int | None]] = {name: [] for name in [*proposers, "mix"] if name != "mix" or model}
+    unsaturated = 0
     seconds = {name: 0.0 for name in proposers}
     for i, record in enumerate(examples):
         problem = parse_problem("heldout", record["problem"])
@@ -96,6 +114,9 @@ def evaluate(data: str, model: str | None, n: int, budget: float, progress=None)
         if model:
             lists["mix"] = MixProposer(_Fixed(lists["model"]), _Fixed(lists["heuristic"])).propose(state, max(KS))
         found = first_working_rank(record["problem"], lists, budget, {})
+        if found is None:
+            unsaturated += 1
+            continue
         for name in ranks:
             ranks[name].append(found[name])
         if progress:
@@ -107,13 +128,15 @@ def evaluate(data: str, model: str | None, n: int, budget: float, progress=None)
         summary[name]["median_first_rank"] = statistics.median(hit) if hit else None
         if name in seconds:
             summary[name]["cpu_seconds_per_call"] = round(seconds[name] / max(1, len(found)), 3)
-    return {"examples": len(examples), "budget": budget, "summary": summary, "ranks": ranks,
-            "goals": [r["goal"].split()[0] for r in examples]}
+    return {"examples": len(examples) - unsaturated, "statement_over_budget": unsaturated,
+            "left_out_as_in_training": overlap, "premise_sets": len({premises(r) for r in examples}),
+            "budget": budget, "summary": summary, "ranks": ranks}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="held-out dataset folder (a seed training never saw)")
+    parser.add_argument("--train", help="training dataset: held-out examples with premises found there are left out")
     parser.add_argument("--model", default="default", help="shipped model name or checkpoint ('' for none)")
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--budget", type=float, default=2.0, help="engine CPU seconds per proposal tried")
@@ -124,10 +147,12 @@ def main() -> None:
         if done % 25 == 0 or done == total:
             print(f"{done}/{total} {solved}", file=sys.stderr, flush=True)
 
-    out = evaluate(args.data, args.model or None, args.n, args.budget, progress)
+    out = evaluate(args.data, args.model or None, args.n, args.budget, progress, args.train)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
-    print(f"{out['examples']} held-out examples with needed aux from {args.data}; engine {args.budget:g} CPU s "
+    print(f"{out['examples']} held-out examples with needed aux from {args.data} ({out['premise_sets']} premise sets; "
+          f"{out['left_out_as_in_training']} left out as their premises occur in training, "
+          f"{out['statement_over_budget']} as the statement alone ran out of budget); engine {args.budget:g} CPU s "
           f"per proposal")
     print(f"{'proposer':<10} {'top1':>6} {'top8':>6} {'top32':>6} {'median rank':>12} {'s/call':>7}")
     for name, s in out["summary"].items():

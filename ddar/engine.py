@@ -83,6 +83,10 @@ class Engine:
             if fact not in self.by_fact:
                 self.add_step(fact, PREMISE)
 
+    def __getstate__(self) -> dict:
+        """Pickled without the equations cache (it doubles the size; a copy rebuilds or is handed it)."""
+        return {**self.__dict__, "system_cache": {}}
+
     def extend(self, clause: Clause, new_points: dict[str, Point]) -> None:
         """Add an auxiliary clause to this (saturated) state: its points, its facts, new candidates.
         Sound because nothing known changes: old points keep their coordinates."""

@@ -67,11 +67,11 @@ def shipped_models() -> list[str]:
 
 def resolve(name_or_path: str | Path) -> Path:
     """The checkpoint folder of a shipped model's name, or the given folder; CheckpointError if neither exists."""
+    if str(name_or_path) in shipped_models():  # a bare shipped name wins (a folder of that name: ./NAME)
+        return SHIPPED / str(name_or_path)
     path = Path(name_or_path)
     if path.is_dir():
         return path
-    if str(name_or_path) in shipped_models():
-        return SHIPPED / str(name_or_path)
     shipped = ", ".join(shipped_models()) or "none"
     raise CheckpointError(f"{name_or_path}: no such checkpoint folder, and no shipped model of that name "
                           f"(shipped: {shipped})")

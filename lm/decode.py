@@ -71,9 +71,18 @@ def sample(model: GPT, prompt: list[int], count: int, stop_ids: set[int], temper
 
 @torch.no_grad()
 def score(model: GPT, prompt: list[int], continuations: list[list[int]], stop_ids: set[int]) -> list[float]:
-    """The log-probability of each continuation after ``prompt``, then of any stop token (one batch)."""
-    if not continuations:
-        return []
+    """The log-probability of each continuation after ``prompt``, then of any stop token (one batch);
+    ``-inf`` for an empty one or one that does not fit in the model's context."""
+    fits = [i for i, c in enumerate(continuations) if c and len(prompt) + len(c) < model.config.max_seq]
+    out = [float("-inf")] * len(continuations)
+    if not fits:
+        return out
+    for i, value in zip(fits, _score([continuations[i] for i in fits], model, prompt, stop_ids)):
+        out[i] = value
+    return out
+
+
+def _score(continuations: list[list[int]], model: GPT, prompt: list[int], stop_ids: set[int]) -> list[float]:
     device = model.embed.weight.device
     width = len(prompt) + max(len(c) for c in continuations)
     rows = torch.zeros((len(continuations), width), dtype=torch.long, device=device)

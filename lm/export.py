@@ -42,13 +42,20 @@ def export(checkpoint: str | Path, name: str = "default", root: Path = SHIPPED, 
     on a missing file or one over the package limits (16 MiB a file, 32 MiB for all shipped models)."""
     source = Path(checkpoint)
     read_config(source)
-    weights = sorted(p.name for p in source.glob("model-*.safetensors"))
-    files = [f for f in ("config.json", "tokenizer.model", "model.index.json", *weights) if (source / f).exists()]
+    weight_files = sorted(p.name for p in source.glob("model-*.safetensors"))
+    files = [f for f in ("config.json", "tokenizer.model", "model.index.json", *weight_files) if (source / f).exists()]
     too_big = [f for f in files if (source / f).stat().st_size > MAX_FILE_BYTES]
     if too_big:
         raise CheckpointError(f"{source / too_big[0]} is over {MAX_FILE_BYTES >> 20} MiB: too big to ship")
     load(source)  # the whole checkpoint reads and fits together
     target = root / name
+    if target.resolve() == source.resolve():
+        raise CheckpointError(f"{source} is the shipped model {name!r} itself")
+    choice = best_weights(source)[0] if weights == "best" else "last"
+    averaged = {}
+    if choice != "last":
+        prefix = f"ema.{choice}."
+        averaged = {n[len(prefix):]: t for n, t in load_tensors(source, "trainer").items() if n.startswith(prefix)}
     others = sum(f.stat().st_size for f in root.glob("*/*") if f.parent != target) if root.is_dir() else 0
     if others + sum((source / f).stat().st_size for f in files) > MAX_TOTAL_BYTES:
         raise CheckpointError(f"shipped models would be over {MAX_TOTAL_BYTES >> 20} MiB in all")
@@ -57,11 +64,11 @@ def export(checkpoint: str | Path, name: str = "default", root: Path = SHIPPED, 
     target.mkdir(parents=True)
     for f in files:
         shutil.copyfile(source / f, target / f)
-    choice = best_weights(source)[0] if weights == "best" else "last"
     if choice != "last":
         model, _, _ = load(source)
-        averaged = {n[len(f"ema.{choice}."):]: t for n, t in load_tensors(source, "trainer").items()
-                    if n.startswith(f"ema.{choice}.")}
+        missing = [n for n, _ in model.named_parameters() if n not in averaged]
+        if missing:
+            raise CheckpointError(f"{source}: the weight average {choice} lacks {missing[0]}")
         model.load_state_dict(averaged, strict=False)
         for old in target.glob("model-*.safetensors"):
             old.unlink()

@@ -82,8 +82,8 @@ def _load_one(file: str, name: str):
 
 
 def _options(args: argparse.Namespace) -> SearchOptions:
-    return SearchOptions(args.mode or default_mode(), args.model, args.beam, args.depth, args.per_node,
-                         args.search_workers)
+    mode = args.mode or ("mix" if args.model else default_mode())  # a model given is a model used
+    return SearchOptions(mode, args.model, args.beam, args.depth, args.per_node, args.search_workers)
 
 
 def _with_hints(problem: Problem, hints: list[str]) -> Problem:
@@ -226,7 +226,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     from synth.dataset import SynthConfig, generate
 
-    if (args.n or args.aux or 1) < 1 or args.workers < 1 or args.max_clauses < 3:
+    if (args.n if args.n is not None else args.aux) < 1 or args.workers < 1 or args.max_clauses < 3:
         raise GeoproverError("--n, --aux and --workers must be at least 1, --max-clauses at least 3")
     config = SynthConfig(seed=args.seed, max_clauses=args.max_clauses, budget=args.budget,
                          samples_per_shard=args.samples_per_shard, weights=_weights(args.weights))

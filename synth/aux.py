@@ -223,9 +223,7 @@ def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_fact
     closure: ``trials`` drawn, and ``RESOLVABLE_TRIALS`` times as many once one has proved an open fact
     (others often can too). A clause runs the engine only if its point is a coincidence (``coincides``), or
     else with probability ``plain_share``: coincidences are what the rules feed on."""
-    cache, engine.system_cache = engine.system_cache, {}
-    state = pickle.dumps(engine)  # the copies share the equations already worked out (their points never move)
-    engine.system_cache = cache
+    state = pickle.dumps(engine)
     names = prefix.points
     found: list[AuxTheorem] = []
     attempt, limit = 0, trials
@@ -243,7 +241,7 @@ def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_fact
             continue
         report.trials += 1
         trial: Engine = pickle.loads(state)
-        trial.system_cache = dict(cache)
+        trial.system_cache = dict(engine.system_cache)  # equations worked out already (points never move)
         try:
             trial.extend(clause, new)
             status = trial.run(None, WorkDeadline(budget)).status

@@ -144,8 +144,12 @@ def test_export_ships_weights_only_within_the_limits(dataset, tmp_path):
                                                          "tokenizer.model"]
     x = torch.tensor([[3, 5, 7]])
     assert torch.equal(load_checkpoint(out)[0](x)[0], load_checkpoint(shipped)[0](x)[0])
+    trainer_json = json.loads((out / "trainer.json").read_text())
+    trainer_json["history"][-1]["heldout_loss_ema"]["0.99"] = 0.0  # make an average the best on held-out data
+    (out / "trainer.json").write_text(json.dumps(trainer_json))
     averaged = export(out, "averaged", root=tmp_path / "models", weights="best")  # the lowest held-out loss
     choice, loss = best_weights(out)
+    assert (choice, loss) == ("0.99", 0.0)
     history = json.loads((out / "trainer.json").read_text())["history"]
     losses = [history[-1]["heldout_loss"], *history[-1]["heldout_loss_ema"].values()]
     assert loss == min(losses) and len(losses) == 3
@@ -154,7 +158,8 @@ def test_export_ships_weights_only_within_the_limits(dataset, tmp_path):
     expected = load_checkpoint(out)[0].state_dict() if choice == "last" else \
         {n[len(f"ema.{choice}."):]: t for n, t in trainer.items() if n.startswith(f"ema.{choice}.")}
     assert all(torch.equal(model.state_dict()[n], t) for n, t in expected.items())
-    assert json.loads((averaged / "config.json").read_text())["info"]["weights"] in ("last", f"ema {choice}")
+    assert json.loads((averaged / "config.json").read_text())["info"]["weights"] == "ema 0.99"
+    assert not torch.equal(model.state_dict()["embed.weight"], load_checkpoint(out)[0].state_dict()["embed.weight"])
     big = tmp_path / "big"
     shutil.copytree(out, big)
     with open(big / "model-00001.safetensors", "ab") as f:
