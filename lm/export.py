@@ -59,9 +59,9 @@ def export(checkpoint: str | Path, name: str = "default", root: Path = SHIPPED, 
     others = sum(f.stat().st_size for f in root.glob("*/*") if f.parent != target) if root.is_dir() else 0
     if others + sum((source / f).stat().st_size for f in files) > MAX_TOTAL_BYTES:
         raise CheckpointError(f"shipped models would be over {MAX_TOTAL_BYTES >> 20} MiB in all")
-    if target.is_dir():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
+    for old in [*target.glob("model-*.safetensors"), *(target / f for f in files if (target / f).exists())]:
+        old.unlink()  # the model card beside them stays
     for f in files:
         shutil.copyfile(source / f, target / f)
     if choice != "last":

@@ -129,3 +129,9 @@ def test_eval_writes_json_lines_and_summary(tmp_path, capsys):
     assert records["thales"]["solved"] and records["thales"]["status"] == "proved" and records["thales"]["steps"] > 0
     assert records["pappus"]["status"] == "saturated"
     assert {"name", "solved", "seconds", "steps", "status", "error"} <= set(records["pappus"])
+
+
+def test_wrong_model_path_is_one_line(capsys):
+    assert main(["prove", str(CLASSICS), "thales", "--model", "/no/such/model"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no such checkpoint folder" in err
