@@ -251,7 +251,20 @@ def cmd_train(args: argparse.Namespace) -> int:
                          block=args.block, lr=args.lr, warmup=args.warmup, eval_interval=args.eval_interval,
                          checkpoint_interval=args.checkpoint_interval, device=args.device, aux_only=args.aux_only,
                          init=args.init, seed=args.seed)
-    with tqdm(total=args.steps, desc="train", unit="step", file=sys.stderr, disable=None) as bar:
+    stages = [(config, args.resume)]
+    if args.aux_steps:  # then fine-tune on the examples with needed aux, from the stage above
+        tuned = replace(config, out=f"{args.out.rstrip('/')}-aux", steps=args.aux_steps, lr=args.aux_lr,
+                        warmup=max(1, args.aux_steps // 10), aux_only=True, init=args.out)
+        stages.append((tuned, args.resume and (Path(tuned.out) / "config.json").exists()))
+    for stage, resume in stages:
+        _train_stage(stage, resume, tqdm, train)
+    return 0
+
+
+def _train_stage(config, resume: bool, tqdm, train) -> None:
+    """One training run with a progress bar and held-out losses on stderr; its log in OUT/log.jsonl."""
+    with tqdm(total=config.steps, desc=f"train {Path(config.out).name}", unit="step", file=sys.stderr,
+              disable=None) as bar:
         def progress(record: dict) -> None:
             bar.n = record["step"]
             bar.set_postfix({k: record[k] for k in ("loss", "heldout_loss", "tokens_per_second") if k in record})
@@ -260,12 +273,11 @@ def cmd_train(args: argparse.Namespace) -> int:
                 print(json.dumps(record), file=sys.stderr, flush=True)
 
         try:
-            history = train(config, resume=args.resume, progress=progress)
+            history = train(config, resume=resume, progress=progress)
         except FileExistsError as e:
             raise GeoproverError(str(e)) from None
-    with open(Path(args.out) / "log.jsonl", "w", encoding="utf-8") as log:
+    with open(Path(config.out) / "log.jsonl", "w", encoding="utf-8") as log:
         log.writelines(json.dumps(h) + "\n" for h in history)
-    return 0
 
 
 def _search_arguments(parser: argparse.ArgumentParser, *workers_flags: str) -> None:
@@ -360,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     trn.add_argument("--resume", action="store_true", help="continue the checkpoint in --out exactly")
     trn.add_argument("--aux-only", action="store_true", help="train only on examples with auxiliary constructions")
     trn.add_argument("--init", help="start from this checkpoint's weights and tokenizer (fine-tuning)")
+    trn.add_argument("--aux-steps", type=int, default=0,
+                     help="then fine-tune this many steps on the examples with needed aux only, into OUT-aux")
+    trn.add_argument("--aux-lr", type=float, default=5e-4, help="peak learning rate of the fine-tuning (default 5e-4)")
     trn.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     trn.set_defaults(run=cmd_train)
 

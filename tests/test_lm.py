@@ -191,3 +191,14 @@ def test_shipped_model_loads_offline_and_proposes_valid_constructions():
     assert parsed >= len(proposals) // 2
     assert all(p.stat().st_size <= 16 * 2**20 for p in lm.SHIPPED.glob("*/*"))
     assert sum(p.stat().st_size for p in lm.SHIPPED.glob("*/*")) <= 32 * 2**20
+
+
+def test_train_command_fine_tunes_on_aux_after_pretraining(dataset, tmp_path):
+    from search.cli import main
+
+    out = tmp_path / "ck"
+    assert main(["train", "--data", str(dataset), "--out", str(out), "--steps", "2", "--aux-steps", "2", "--block", "32",
+                 "--batch-tokens", "128", "--eval-interval", "1"]) == 0
+    tuned = json.loads((tmp_path / "ck-aux" / "trainer.json").read_text())["config"]
+    assert tuned["aux_only"] and tuned["init"] == str(out) and tuned["steps"] == 2
+    assert (out / "log.jsonl").exists() and (tmp_path / "ck-aux" / "log.jsonl").exists()
