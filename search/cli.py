@@ -12,6 +12,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from ddar import GeoproverError, Problem, build_diagram, check_proof, parse_problem
 from ddar.problem import parse_clause
 from ddar.checker import bind_to_problem
@@ -98,10 +100,14 @@ def cmd_prove(args: argparse.Namespace) -> int:
     problem = _with_hints(_load_one(args.file, args.name), args.hint or [])
     log = log_to(args.log) if args.log else None
     result = solve(problem, _options(args), args.timeout, args.seed, log)
-    if args.draw:
+    if args.draw:  # with the constructions the proof added, on the diagram it was found on
+        from ddar.diagram import Diagram
         from ddar.draw import draw
 
-        draw(build_diagram(problem, args.seed), args.draw)
+        proof = result.proof
+        diagram = build_diagram(problem, args.seed) if proof is None or not proof.points else \
+            Diagram(proof.problem, {p: np.array(xy) for p, xy in proof.points.items()}, args.seed, 1)
+        draw(diagram, args.draw)
     if result.proof is None:
         message = (f"{problem.name}: not proved ({result.status}) after {result.seconds:.2f}s, "
                    f"{result.facts} facts, {result.attempts} constructions tried")
