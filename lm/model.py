@@ -24,7 +24,8 @@ class ModelConfig:
 
 
 SIZES = {  # name -> (layers, heads, width)
-    "tiny": (4, 4, 128),  # about 1M parameters
+    "mini": (4, 4, 96),  # about 0.5M (the shipped model)
+    "tiny": (4, 4, 128),  # about 0.9M
     "small": (12, 6, 384),  # about 21M
     "base": (16, 10, 640),  # about 79M
 }

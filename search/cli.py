@@ -366,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     trn = sub.add_parser("train", help="train the language model on a synthetic dataset (CPU or GPU)")
     trn.add_argument("--data", required=True, help="dataset folder written by 'geoprover synth'")
     trn.add_argument("--out", required=True, help="checkpoint folder")
-    trn.add_argument("--size", choices=["tiny", "small", "base"], default="tiny", help="model size (default tiny)")
+    trn.add_argument("--size", choices=["mini", "tiny", "small", "base"], default="tiny", help="model size (default tiny)")
     trn.add_argument("--steps", type=int, default=1000, help="optimizer steps in all (default 1000)")
     trn.add_argument("--batch-tokens", type=int, default=16384, help="tokens per step (default 16384)")
     trn.add_argument("--block", type=int, default=512, help="tokens per packed sequence (default 512)")
