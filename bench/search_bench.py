@@ -68,7 +68,7 @@ def main() -> None:
         evaluate(todo, args.timeout, args.workers, 0, write, SearchOptions(args.mode, args.model))
     records = [done[n] for n, _ in pairs]
     for r in records:
-        print(f"{r['name']:30s} {'yes' if r['solved'] else r['status']:>10s} {r.get('mode') or '-':>9s} "
+        print(f"{r['name']:30s} {'yes' if r['solved'] else r['status']:>10s} {r.get('mode') or '-':>22s} "
               f"{r['seconds']:8.2f}s  {'; '.join(r.get('constructions') or [])}")
     solved = [r for r in records if r["solved"]]
     print(f"solved {len(solved)}/{len(records)} with --mode {args.mode} at {args.timeout:.0f}s per problem "

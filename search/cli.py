@@ -203,11 +203,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     fields = set(Outcome.__dataclass_fields__)
     outcomes = [by_name.get(n) or Outcome(**{k: v for k, v in done[n].items() if k in fields}) for n, _ in pairs]
     width = max(len(o.name) for o in outcomes)
-    print(f"{'problem':<{width}}  {'status':<10} {'mode':<9} {'seconds':>8} {'steps':>6}  constructions")
+    modes = max([9, *(len(o.mode or "-") for o in outcomes)])
+    print(f"{'problem':<{width}}  {'status':<10} {'mode':<{modes}} {'seconds':>8} {'steps':>6}  constructions")
     for o in outcomes:
         steps = "-" if o.steps is None else str(o.steps)
         extra = "; ".join(o.constructions or []) or (o.error or "")
-        print(f"{o.name:<{width}}  {o.status:<10} {o.mode or '-':<9} {o.seconds:8.2f} {steps:>6}  {extra}")
+        print(f"{o.name:<{width}}  {o.status:<10} {o.mode or '-':<{modes}} {o.seconds:8.2f} {steps:>6}  {extra}")
     print(f"solved {sum(o.solved for o in outcomes)}/{len(outcomes)}")
     return 0
 
