@@ -1,7 +1,7 @@
 """Turn a training checkpoint into a model that ships with the package: the weights, the tokenizer
 and the config (no optimizer state), with a size check against the package limits.
 
-    python -m lm.export CHECKPOINT [--name default] [--weights best|last]
+    python -m lm.export CHECKPOINT [--name default] [--weights best|last|DECAY]
 
 ``--weights best`` ships whichever of the last weights and the weight averages kept during training
 (``lm.train.WeightAverages``) had the lowest held-out loss at the last evaluation.
@@ -51,7 +51,7 @@ def export(checkpoint: str | Path, name: str = "default", root: Path = SHIPPED, 
     target = root / name
     if target.resolve() == source.resolve():
         raise CheckpointError(f"{source} is the shipped model {name!r} itself")
-    choice = best_weights(source)[0] if weights == "best" else "last"
+    choice = best_weights(source)[0] if weights == "best" else weights  # "last" or a decay, e.g. "0.99"
     averaged = {}
     if choice != "last":
         prefix = f"ema.{choice}."
@@ -83,8 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lm.export", description=__doc__.splitlines()[0])
     parser.add_argument("checkpoint", help="a checkpoint folder written by 'geoprover train'")
     parser.add_argument("--name", default="default", help="the name it is loaded by (default: default)")
-    parser.add_argument("--weights", choices=("best", "last"), default="best",
-                        help="best: the last weights or a weight average, by held-out loss (default); last")
+    parser.add_argument("--weights", default="best",
+                        help="best: the last weights or a weight average, by held-out loss (default); last; "
+                             "or the decay of an average, e.g. 0.99")
     args = parser.parse_args(argv)
     try:
         print(export(args.checkpoint, args.name, weights=args.weights))
