@@ -16,7 +16,7 @@ from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProp
 MODES = ("ddar", "heuristic", "model", "mix", "ranked")
 MAX_DEPTH = 4
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
-DEFAULT_MODE = "mix"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
+DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
 
 
 def default_mode() -> str:
