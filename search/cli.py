@@ -245,9 +245,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from lm.train import TrainConfig, train
+    from lm.train import TrainConfig
 
     if args.device.startswith("cuda"):
         import torch
@@ -264,12 +262,16 @@ def cmd_train(args: argparse.Namespace) -> int:
                         warmup=max(1, args.aux_steps // 10), aux_only=True, init=args.out)
         stages.append((tuned, args.resume and (Path(tuned.out) / "config.json").exists()))
     for stage, resume in stages:
-        _train_stage(stage, resume, tqdm, train)
+        _train_stage(stage, resume)
     return 0
 
 
-def _train_stage(config, resume: bool, tqdm, train) -> None:
+def _train_stage(config, resume: bool) -> None:
     """One training run with a progress bar and held-out losses on stderr; its log in OUT/log.jsonl."""
+    from tqdm import tqdm
+
+    from lm.train import train
+
     with tqdm(total=config.steps, desc=f"train {Path(config.out).name}", unit="step", file=sys.stderr,
               disable=None) as bar:
         def progress(record: dict) -> None:

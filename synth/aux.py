@@ -179,41 +179,49 @@ def _inputs(rng: np.random.Generator, fresh: list[Fact], names: tuple[str, ...])
     return inputs + [others[i] for i in rng.permutation(len(others))[:max(0, 4 - len(inputs))]]
 
 
+class Figure:
+    """The lines through two points and the circles through three of a prefix's diagram, computed once
+    for all the clauses tried on it."""
+
+    def __init__(self, here: dict[str, Point], scale: float):
+        self.names, self.scale = list(here), scale
+        xy = np.array([here[p] for p in self.names], dtype=float).reshape(-1, 2)
+        self.pairs = np.array(list(combinations(range(len(self.names)), 2)), dtype=int).reshape(-1, 2)
+        self.start = xy[self.pairs[:, 0]]
+        self.direction = xy[self.pairs[:, 1]] - self.start
+        self.length = np.hypot(self.direction[:, 0], self.direction[:, 1])
+        self.triples = np.array(list(combinations(range(len(self.names)), 3)), dtype=int).reshape(-1, 3)
+        a, b, c = (xy[self.triples[:, i]] for i in range(3))
+        d = 2 * (a[:, 0] * (b[:, 1] - c[:, 1]) + b[:, 0] * (c[:, 1] - a[:, 1]) + c[:, 0] * (a[:, 1] - b[:, 1]))
+        sa, sb, sc = (a ** 2).sum(1), (b ** 2).sum(1), (c ** 2).sum(1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.ox = (sa * (b[:, 1] - c[:, 1]) + sb * (c[:, 1] - a[:, 1]) + sc * (a[:, 1] - b[:, 1])) / d
+            self.oy = (sa * (c[:, 0] - b[:, 0]) + sb * (a[:, 0] - c[:, 0]) + sc * (b[:, 0] - a[:, 0])) / d
+            self.radius = np.hypot(a[:, 0] - self.ox, a[:, 1] - self.oy)
+        self.proper = (np.abs(d) > 1e-12) & (self.radius < 1e3 * scale)  # nearly flat triangles left out
+
+    def coincides(self, new: dict[str, Point], clause: Clause) -> bool:
+        """Whether a new point lies on a line through two points, or a circle through three, that its
+        construction does not put it on (not all of them its clause's inputs): a coincidence the rules use."""
+        parents = np.array([n in {a for c in clause.constructions for a in c.args} for n in self.names], dtype=bool)
+        lines = ~parents[self.pairs].all(axis=1)
+        circles = self.proper & ~parents[self.triples].all(axis=1)
+        tol = COINCIDENCE_TOLERANCE * self.scale
+        for x in new.values():
+            v = np.asarray(x) - self.start
+            cross = np.abs(self.direction[:, 0] * v[:, 1] - self.direction[:, 1] * v[:, 0])
+            if np.any(lines & (cross <= tol * self.length)):
+                return True
+            with np.errstate(invalid="ignore"):
+                off = np.abs(np.hypot(x[0] - self.ox, x[1] - self.oy) - self.radius)
+            if np.any(circles & (off <= tol)):
+                return True
+        return False
+
+
 def coincides(new: dict[str, Point], here: dict[str, Point], clause: Clause, scale: float) -> bool:
-    """Whether a new point lies on a line through two points, or a circle through three, that its
-    construction does not put it on (not all of them its clause's inputs): a coincidence the rules can use."""
-    parents = {a for c in clause.constructions for a in c.args} - set(clause.points)
-    names = list(here)
-    xy = np.array([here[p] for p in names], dtype=float)
-    tol = COINCIDENCE_TOLERANCE * scale
-    pairs = np.array([(i, j) for i, j in combinations(range(len(names)), 2)
-                      if not {names[i], names[j]} <= parents], dtype=int).reshape(-1, 2)
-    triples = np.array([t for t in combinations(range(len(names)), 3)
-                        if not {names[k] for k in t} <= parents], dtype=int).reshape(-1, 3)
-    for x in new.values():
-        a, b = xy[pairs[:, 0]], xy[pairs[:, 1]]
-        u, v = b - a, np.asarray(x) - a
-        cross = np.abs(u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0])
-        if np.any(cross <= tol * np.hypot(u[:, 0], u[:, 1])):
-            return True
-        if len(triples) and _on_circles(np.asarray(x), xy[triples], scale):
-            return True
-    return False
-
-
-def _on_circles(x: np.ndarray, tri: np.ndarray, scale: float) -> bool:
-    """Whether ``x`` lies on the circle through any of the triangles ``tri`` (shape k×3×2; nearly flat
-    triangles, with huge circles, left out)."""
-    a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
-    d = 2 * (a[:, 0] * (b[:, 1] - c[:, 1]) + b[:, 0] * (c[:, 1] - a[:, 1]) + c[:, 0] * (a[:, 1] - b[:, 1]))
-    ok = np.abs(d) > 1e-12
-    sa, sb, sc = (a ** 2).sum(1), (b ** 2).sum(1), (c ** 2).sum(1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ox = (sa * (b[:, 1] - c[:, 1]) + sb * (c[:, 1] - a[:, 1]) + sc * (a[:, 1] - b[:, 1])) / d
-        oy = (sa * (c[:, 0] - b[:, 0]) + sb * (a[:, 0] - c[:, 0]) + sc * (b[:, 0] - a[:, 0])) / d
-        r = np.hypot(a[:, 0] - ox, a[:, 1] - oy)
-        off = np.abs(np.hypot(x[0] - ox, x[1] - oy) - r)
-    return bool(np.any(ok & (r < 1e3 * scale) & (off <= COINCIDENCE_TOLERANCE * scale)))
+    """``Figure.coincides`` on the diagram ``here``."""
+    return Figure(here, scale).coincides(new, clause)
 
 
 def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_facts: list[Fact], fresh: list[Fact],
@@ -228,6 +236,7 @@ def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_fact
     found: list[AuxTheorem] = []
     attempt, limit = 0, trials
     here = {p: points[p] for p in names}
+    figure = Figure(here, engine.diagram.scale)
     while attempt < limit:
         attempt += 1
         clause = draw_clause(rng, weights, _inputs(rng, fresh, names), first_name)
@@ -237,7 +246,7 @@ def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_fact
             new = place_clause(clause, here, rng)
         except PlacementError:
             continue
-        if rng.random() >= plain_share and not coincides(new, here, clause, engine.diagram.scale):
+        if rng.random() >= plain_share and not figure.coincides(new, clause):
             continue
         report.trials += 1
         trial: Engine = pickle.loads(state)
