@@ -141,22 +141,24 @@ def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: 
             return report
         prefix = Problem(problem.name, clauses[:k + 1])
         have.update(clause.points)
+        unstable: list[str] = []
         for text, fact in list(open_facts.items()):
-            if engine.implied(fact):
+            implied = _implied(engine, fact)
+            if implied is None:
+                del open_facts[text]
+                unstable.append(text)
+            elif implied:
                 del open_facts[text]
                 settled.add(text)
                 report.theorems.append(AuxTheorem(prefix, points, fact, _proof(engine, prefix, fact)))
         fresh: list[Fact] = []
-        unstable: list[str] = []
         for text, fact in facts.items():
-            if text in settled or text in open_facts or not set(fact.points) <= have:
+            if text in settled or text in open_facts or text in unstable or not set(fact.points) <= have:
                 continue
-            try:
-                implied = engine.implied(fact)
-            except ValueError:  # true to the candidates' rounding, not to the engine's angle tolerance
+            implied = _implied(engine, fact)
+            if implied is None:
                 unstable.append(text)
-                continue
-            if implied:
+            elif implied:
                 settled.add(text)
             else:
                 open_facts[text] = fact
@@ -169,6 +171,15 @@ def prefix_closures(sample: Sample, facts: dict[str, Fact], budget: float, rng: 
                                        weights, trials, per_trial, plain_share, len(problem.points), report)
     report.engine = engine
     return report
+
+
+def _implied(engine: Engine, fact: Fact) -> bool | None:
+    """Whether the engine proves ``fact``; None when the fact is true to the candidates' rounding but not
+    to the engine's angle tolerance (such a fact is never a theorem)."""
+    try:
+        return engine.implied(fact)
+    except ValueError:
+        return None
 
 
 def _inputs(rng: np.random.Generator, fresh: list[Fact], names: tuple[str, ...]) -> list[str]:
