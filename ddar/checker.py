@@ -4,7 +4,8 @@ It trusts nothing the engine computed: every premise must be a construction fact
 problem or an earlier step; every rule step must re-match its rule (side conditions read
 off the diagram the proof was found on, after checking that its coordinates satisfy every
 construction fact); every algebra step's combination is recomputed exactly; the last step
-must be the goal; and all stated facts must hold numerically in a fresh diagram drawn
+must be the goal (for a 'find x' goal, a fact stating a value of its quantity, checked like
+any other step); and all stated facts must hold numerically in a fresh diagram drawn
 with another seed (one of a few, as a fresh diagram may take another branch).
 """
 
@@ -17,6 +18,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .compute import answers
 from .diagram import CHECK_SECONDS, Diagram, build_diagram
 from .engine import ALGEBRA, PREMISE, Step
 from .equations import diagram_dependence, fact_equations, fact_system, is_identity
@@ -74,8 +76,9 @@ def check_proof(problem: Problem, proof: Proof | dict) -> CheckResult:
     if not result.errors:
         result.errors += _check_fresh(problem, [s for s in steps if not _malformed(s.fact)], diagram)
     stated = {s.fact for s in steps}
-    result.errors += [f"no step states the goal {goal}" for goal in problem.goals if goal not in stated]
-    if problem.goals and steps[-1].fact not in problem.goals:
+    result.errors += [f"no step states the goal {goal}" for goal in problem.goals
+                      if not any(answers(goal, fact) for fact in stated)]
+    if not any(answers(goal, steps[-1].fact) for goal in problem.goals):
         goals = " or ".join(str(g) for g in problem.goals)
         result.errors.append(f"the last step ({steps[-1].id}) states {steps[-1].fact}, not the goal {goals}")
     return result

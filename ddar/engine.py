@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from .compute import computed_value
 from .deductions import RULES
 from .diagram import Diagram
 from .equations import ANGLE, LENGTH, RATIO, fact_equations, fact_system, pair
-from .facts import Fact
+from .facts import COMPUTE_GOALS, Fact
 from .geometry import Point
 from .linear import HASH_PRIME, LinearSystem
 from .numeric import Candidates, find_candidates
@@ -254,6 +255,18 @@ class Engine:
         equal = any(self.systems[s].key(pair(a, b)) == self.systems[s].key(pair(c, d)) for s in (RATIO, LENGTH))
         return equal and self.implied(Fact("cong", (a, b, c, d)))
 
+    def settle(self, goals: tuple[Fact, ...]) -> tuple[Fact, ...]:
+        """The facts that settle all ``goals`` (none if one is not settled): a goal that follows, or for a
+        'find x' goal, the value the algebra reduces its quantity to (``ddar/compute.py``)."""
+        out = []
+        for goal in goals:
+            fact = computed_value(goal, self.systems) if goal.pred in COMPUTE_GOALS else \
+                goal if self.implied(goal) else None
+            if fact is None:
+                return ()
+            out.append(fact)
+        return tuple(out)
+
     # -- the fixed point ---------------------------------------------------------
 
     def late(self) -> bool:
@@ -266,8 +279,9 @@ class Engine:
         self.deadline = deadline
         rounds = 0
         while True:
-            if goals and all(self.implied(g) for g in goals):
-                goal_steps = tuple(self.prove(g) for g in goals)
+            settled = self.settle(goals)
+            if settled:
+                goal_steps = tuple(self.prove(f) for f in settled)
                 return Result("proved", self.steps, max(goal_steps), rounds, time.perf_counter() - start, goal_steps)
             if time.perf_counter() > deadline:
                 return Result("timeout", self.steps, None, rounds, time.perf_counter() - start)

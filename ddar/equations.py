@@ -119,7 +119,7 @@ def _raw_equations(fact: Fact) -> list[Equation]:
         e = angle_diff(*a[:4])
         if p == "perp":
             e[ONE] = Fraction(-1, 2)
-        elif p == "aconst":
+        elif p == "aconst" and parse_constant("angle", a[4]):
             e[ONE] = -parse_constant("angle", a[4])
         return [(ANGLE, e)]
     if p in ("eqangle", "eqangle6"):

@@ -69,6 +69,9 @@ PREDICATES: dict[str, PredicateInfo] = {
     "diff": PredicateInfo(2),
     "lequation": PredicateInfo(None, 3),  # linear equation over lengths, see LINEAR_EQUATIONS
     "aequation": PredicateInfo(None, 5),  # linear equation over angles
+    "acompute": PredicateInfo(4),  # goal only: what is ∠(AB, CD)? (see COMPUTE_GOALS)
+    "rcompute": PredicateInfo(4),  # goal only: what is AB:CD?
+    "lcompute": PredicateInfo(2),  # goal only: what is |AB|?
 }
 
 _ANGLE = re.compile(r"^(-?[0-9]*)pi/([0-9]+)$")
@@ -113,12 +116,9 @@ LINEAR_EQUATIONS = {"lequation": 2, "aequation": 4}
 """Linear equations as goals: ``lequation c1 a b c2 c d ... L`` (sum of c_i·|AB| = L) and ``aequation c1 a b c d
 ... x`` (sum of c_i·∠(AB,CD) = x modulo 180°); the number is the points per term."""
 
-GOAL_ONLY_NEWCLID = {
-    "acompute": "a request to compute an angle",
-    "rcompute": "a request to compute a ratio",
-    "lcompute": "a request to compute a length",
-}
-"""Newclid goal forms that are not facts: named in the error when a statement uses one."""
+COMPUTE_GOALS = {"acompute": ("aconst",), "rcompute": ("rconst", "r2const"), "lcompute": ("lconst",)}
+"""'Find x' goals (``ddar/compute.py``): each asks for the value of a quantity (the angle ∠(AB, CD), the ratio
+AB:CD, the length AB) and is settled by a fact of one of these predicates stating it."""
 
 PREDICATE_ALIASES = {"simtrir": "simtri2", "contrir": "contri2"}
 """Newclid's names of predicates that the language already has under another name."""

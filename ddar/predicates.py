@@ -148,6 +148,10 @@ _POINT_CHECKS: dict[str, Callable[[list[Point], float], bool]] = {
     "sameclock": _sameclock,
     "obtuse_angle": _obtuse,
     "diff": lambda p, s: _nonzero(p[0], p[1], s),
+    # 'find x' goals hold wherever their quantity is defined
+    "acompute": lambda p, s: _nonzero(p[0], p[1], s) and _nonzero(p[2], p[3], s),
+    "rcompute": lambda p, s: _nonzero(p[0], p[1], s) and _nonzero(p[2], p[3], s),
+    "lcompute": lambda p, s: _nonzero(p[0], p[1], s),
 }
 
 

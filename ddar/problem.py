@@ -21,7 +21,7 @@ from pathlib import Path
 from .constructions import CONSTRUCTIONS, ConstructionDef
 from .constructions_newclid import NEWCLID_ARG_ORDER
 from .errors import ProblemError
-from .facts import (GOAL_ONLY_NEWCLID, LINEAR_EQUATIONS, PREDICATE_ALIASES, PREDICATES, Fact, normalize_constant,
+from .facts import (COMPUTE_GOALS, LINEAR_EQUATIONS, PREDICATE_ALIASES, PREDICATES, Fact, normalize_constant,
                     normalize_linear)
 
 DIALECTS = ("alphageometry", "newclid")
@@ -324,11 +324,7 @@ def _parse_construction(text: str, points: list[str], declared: set[str], proble
     elif len(args) == len(formal) and name in NEWCLID_ARG_ORDER:
         args = _reference_order(definition, NEWCLID_ARG_ORDER[name].split(), points, args)
     elif len(args) != len(formal):
-        forms = f"{len(formal)} ({' '.join(formal)})"
-        if len(points) == len(definition.new):
-            forms += f" or {definition.short_arity} without the new points"
-        raise ProblemError(f"{name} takes {forms} arguments, got {len(args)}: {' '.join(args) or '(none)'}",
-                           problem, clause)
+        raise ProblemError(_arity_message(definition, points, args), problem, clause)
     args = _misnamed_new_points(definition, points, list(args))
     for i, (formal_arg, actual) in enumerate(zip(formal, args)):
         if formal_arg in definition.numbers:
@@ -347,6 +343,45 @@ def _parse_construction(text: str, points: list[str], declared: set[str], proble
         elif actual not in declared:
             raise ProblemError(f"{name}: undeclared point {actual!r}", problem, clause)
     return Construction(name, tuple(args))
+
+
+_COUNTS = ("", "a", "two", "three", "four", "five", "six", "seven", "eight")
+_NUMBER_WORDS = {"degrees": "angle in degrees", "angle": "angle", "ratio": "ratio", "length": "length"}
+
+
+def _describe_arguments(definition: ConstructionDef, formal: tuple[str, ...]) -> str:
+    """What the formal arguments are, in words: ``the new point, then two points``."""
+    runs: list[list] = []
+    for a in formal:
+        kind = "new" if a in definition.new else "number" if a in definition.numbers else "point"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1] += 1
+        else:
+            runs.append([kind, 1])
+    words = []
+    for kind, n in runs:
+        noun = "point" if kind != "number" else _NUMBER_WORDS.get(definition.number_kind, "number")
+        count = _COUNTS[n] if n < len(_COUNTS) else str(n)
+        if kind == "new":
+            words.append("the new point" if n == 1 else f"{count} new points")
+        else:
+            article = "an" if n == 1 and noun[0] in "aeiou" else count
+            words.append(f"{article} {noun}{'s' if n > 1 else ''}")
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + ", then " + words[-1]
+
+
+def _arity_message(definition: ConstructionDef, points: list[str], args: list[str]) -> str:
+    """Why a construction's argument count is wrong, for the form the text was written in: with its new
+    points (one of the clause's points among the arguments) or without them (the short form)."""
+    formal, got = definition.args, f"got {len(args)}: {' '.join(args) or '(none)'}"
+    full = f"{len(formal)} arguments ({' '.join(formal)}: {_describe_arguments(definition, formal)})"
+    short_possible = len(points) == len(definition.new) and definition.short_arity > 0
+    if set(args) & set(points) or not short_possible:
+        return f"{definition.name} needs {full}; {got}"
+    inputs = definition.inputs
+    new = "new point" if len(definition.new) == 1 else "new points"
+    return (f"{definition.name} needs {definition.short_arity} arguments after the {new} "
+            f"({' '.join(inputs)}: {_describe_arguments(definition, inputs)}), or {full}; {got}")
 
 
 def _misnamed_new_points(definition: ConstructionDef, points: list[str], args: list[str]) -> list[str]:
@@ -401,8 +436,6 @@ def _parse_goal(text: str, declared: set[str], problem: str) -> Fact:
     pred, *args = text.split()
     pred = PREDICATE_ALIASES.get(pred, pred)
     info = PREDICATES.get(pred)
-    if pred in GOAL_ONLY_NEWCLID:
-        raise ProblemError(f"unsupported goal {pred!r} ({GOAL_ONLY_NEWCLID[pred]}, not a fact)", problem, text)
     if info is None:
         raise ProblemError(f"unknown goal predicate {pred!r}{_suggest(pred, list(PREDICATES))}", problem, text)
     if pred in LINEAR_EQUATIONS:
@@ -424,7 +457,16 @@ def _parse_goal(text: str, declared: set[str], problem: str) -> Fact:
     for p in point_args:
         if p not in declared:
             raise ProblemError(f"undeclared point {p!r} in the goal", problem, text)
+    if pred in COMPUTE_GOALS and not _distinct_segments(args):
+        raise ProblemError(f"{pred} asks about {'two different segments' if len(args) > 2 else 'a segment'}, "
+                           "each of two different points", problem, text)
     return Fact(pred, tuple(args))
+
+
+def _distinct_segments(points: list[str]) -> bool:
+    """Whether the points, read in pairs, are segments of two different points, no two the same."""
+    pairs = {frozenset(points[i:i + 2]) for i in range(0, len(points), 2)}
+    return all(len(q) == 2 for q in pairs) and len(pairs) == len(points) // 2
 
 
 def _linear_goal(pred: str, args: list[str], declared: set[str], problem: str, text: str) -> Fact:

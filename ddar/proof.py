@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .compute import answer_lines
 from .engine import ALGEBRA, PREMISE, Step
 from .equations import ANGLE, LENGTH, RATIO, equation_tables
 from .facts import LINEAR_EQUATIONS, Fact, linear_terms
@@ -145,6 +146,8 @@ def describe(fact: Fact) -> str:
         return f"{body.lstrip('+ ')} = {value}"
     if p == "lconst":
         return f"{_seg(*a[:2])} = {a[2]}"
+    if p == "r2const":
+        return f"({_seg(*a[:2])}:{_seg(*a[2:4])})² = {a[4].replace('/', ':')}"
     if p == "midp":
         return f"{_p(a[0])} is the midpoint of {_seg(*a[1:])}"
     if p == "circle":
@@ -183,7 +186,8 @@ def describe_clause(clause) -> str:
     return ", ".join(map(_p, clause.points)) + joiner + " and ".join(parts)
 
 
-def _reason(step: Step) -> str:
+def describe_reason(step: Step) -> str:
+    """Why a step holds, in words: its rule (or the chase) and the steps it cites."""
     if step.reason == ALGEBRA:
         tables = equation_tables(step.fact)
         used = {tables[i] for i, terms in enumerate(step.combination) if terms is not None and i < len(tables)}
@@ -210,5 +214,6 @@ def render_text(proof: Proof) -> str:
     width = max((len(describe(s.fact)) for s in derived), default=0)
     for s in derived:
         mark = "   ∎" if s is proof.steps[-1] else ""
-        lines.append(f"  ({s.id}) {describe(s.fact):<{width}}   [{_reason(s)}]{mark}")
+        lines.append(f"  ({s.id}) {describe(s.fact):<{width}}   [{describe_reason(s)}]{mark}")
+    lines += answer_lines(proof.problem.goals, [s.fact for s in proof.steps])  # the values 'find x' goals ask
     return "\n".join(lines)

@@ -80,7 +80,12 @@ def read_config(folder: Path) -> dict:
     path = folder / "config.json"
     if not path.exists():
         raise CheckpointError(f"{folder}: not a checkpoint (no config.json)")
-    config = json.loads(path.read_text())
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{folder}: config.json is not valid JSON ({e})") from None
+    if not isinstance(config, dict):
+        raise CheckpointError(f"{folder}: config.json does not hold an object")
     if config.get("format_version") != FORMAT_VERSION:
         raise CheckpointError(f"{folder}: format version {config.get('format_version')!r}, "
                               f"this geoprover reads version {FORMAT_VERSION}")

@@ -94,7 +94,8 @@ class PackedStream:
 
 def heldout_batches(folder: str | Path, tokenizer: Tokenizer, block: int, batch: int, count: int,
                     aux_only: bool = False) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """A fixed list of at most ``count`` held-out batches (one short one when the held-out set is small)."""
+    """A fixed list of at most ``count`` held-out batches (one short one when the held-out set is small, a single
+    sequence shorter than ``block`` when it holds fewer tokens than that)."""
     tokens: list[int] = []
     need = count * batch * block + 1
     for record in records(folder, heldout=True, aux_only=aux_only):
@@ -105,6 +106,9 @@ def heldout_batches(folder: str | Path, tokenizer: Tokenizer, block: int, batch:
     for i in range(count):
         chunk = tokens[i * batch * block: (i + 1) * batch * block + 1]
         rows = min(batch, (len(chunk) - 1) // block)  # a small held-out set still gives one short batch
+        if rows < 1 and not out and len(chunk) > 1:
+            t = torch.tensor(chunk, dtype=torch.long)
+            out.append((t[None, :-1], t[None, 1:]))
         if rows < 1 or (rows < batch and out):
             break
         t = torch.tensor(chunk[:rows * block + 1], dtype=torch.long)

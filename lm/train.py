@@ -8,6 +8,7 @@ import json
 import math
 import os
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from itertools import islice
@@ -16,7 +17,7 @@ from pathlib import Path
 import torch
 
 from . import checkpoint
-from .data import PackedStream, heldout_batches, records
+from .data import HELDOUT_PERCENT, PackedStream, heldout_batches, records
 from .model import GPT, config_for
 from .tokenizer import DEFAULT_VOCAB, Tokenizer, train_tokenizer
 
@@ -53,6 +54,21 @@ def learning_rate(config: TrainConfig, step: int) -> float:
         return config.lr * (step + 1) / config.warmup
     progress = (step - config.warmup) / max(1, config.steps - config.warmup)
     return config.lr * (config.min_lr_ratio + (1 - config.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def fit_warmup(steps: int, warmup: int | None) -> tuple[int, str | None]:
+    """The warm-up for a run of ``steps`` (``warmup`` None: the default, shortened to a tenth of a run it would
+    fill) and a warning when the run would never leave warm-up."""
+    shorter = max(1, steps // 10)
+    if warmup is None:
+        default = TrainConfig.warmup
+        if steps > default:
+            return default, None
+        return shorter, f"{steps} steps do not outlast the default warm-up of {default}: warming up for {shorter}"
+    if warmup >= steps:
+        return warmup, (f"--warmup {warmup} is not less than --steps {steps}: the learning rate never leaves warm-up "
+                        f"nor decays (try --warmup {shorter})")
+    return warmup, None
 
 
 def _optimizer(model: GPT, config: TrainConfig) -> torch.optim.AdamW:
@@ -142,6 +158,10 @@ def train(config: TrainConfig, resume: bool = False, progress: Callable[[dict], 
     if trainer is not None:
         averages.load(tensors)
     heldout = heldout_batches(config.data, tokenizer, config.block, batch, config.eval_batches, config.aux_only)
+    if not heldout:
+        warnings.warn(f"{config.data}: no held-out example{' with aux' if config.aux_only else ''} (a fixed "
+                      f"{HELDOUT_PERCENT}% of the examples, chosen by key), so no held-out loss is reported: "
+                      "make a larger dataset")
     last_time, tokens_since = time.perf_counter(), 0
     for step in range(start_step, config.steps):
         for group in optimizer.param_groups:

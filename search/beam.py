@@ -83,14 +83,15 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
     engine = Engine(diagram)
     root = engine.run(problem.goals, deadline)
     attempts: list[float] = []
+    facts = len(root.steps)  # what every result reports: the engine's facts on the problem itself
     if log:
-        log({"depth": 0, "constructions": [], "score": 0.0, "status": root.status, "facts": len(root.steps),
+        log({"depth": 0, "constructions": [], "score": 0.0, "status": root.status, "facts": facts,
              "seconds": round(time.perf_counter() - start, 4)})
     if root.goal_step is not None:
         proof = traceback(problem, seed, root.steps, root.goal_steps, diagram.points)
-        return SearchResult(problem, "proved", proof, [], time.perf_counter() - start, 0, "ddar", facts=len(root.steps))
+        return SearchResult(problem, "proved", proof, [], time.perf_counter() - start, 0, "ddar", facts=facts)
     if proposer is None or depth == 0:
-        return SearchResult(problem, root.status, None, [], time.perf_counter() - start, 0, "ddar", facts=len(root.steps))
+        return SearchResult(problem, root.status, None, [], time.perf_counter() - start, 0, "ddar", facts=facts)
     level = [Node((), dict(diagram.points), pickle.dumps(engine), 0.0)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     pool = ctx.Pool(workers) if workers > 1 else None
@@ -116,7 +117,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode,
-                                        attempts)
+                                        attempts, facts)
                 out = results.next(timeout=remaining) if pool else next(results)
                 attempts.append(out["seconds"])
                 aux = node.aux + (clause,)
@@ -126,19 +127,20 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                 if "proof" in out:
                     proof = out["proof"]
                     return SearchResult(problem, "proved", proof, [str(c) for c in aux], time.perf_counter() - start,
-                                        len(attempts), mode, attempts)
+                                        len(attempts), mode, attempts, facts)
                 scored.append((out["facts"], Node(aux, {**node.points, **new}, out["engine"], score)))
             # Keep the children whose construction taught the engine most, then the best scored.
             level = [n for _, n in sorted(scored, key=lambda t: (-t[0], -t[1].score))[:beam]]
             if not level:
                 break
     except mp.TimeoutError:
-        return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode, attempts)
+        return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode, attempts,
+                            facts)
     finally:
         if pool:
             pool.terminate()
     status = "exhausted" if time.perf_counter() < deadline else "timeout"
-    return SearchResult(problem, status, None, [], time.perf_counter() - start, len(attempts), mode, attempts)
+    return SearchResult(problem, status, None, [], time.perf_counter() - start, len(attempts), mode, attempts, facts)
 
 
 def log_to(path: str) -> Callable[[dict], None]:

@@ -19,10 +19,13 @@ from ddar.problem import parse_clause
 from ddar.checker import bind_to_problem
 
 from .beam import log_to
+from .feedback import EVAL_STATUSES, STATUSES, next_step, search_progress, status_help
 from .modes import DEFAULT_MODE, DEFAULT_MODEL, MODES, SearchOptions, default_mode, make_proposer, solve
 from ddar.diagram import CHECK_SECONDS
 from ddar.problem import read_statements
 from ddar.proof_reader import read_proof
+from ddar.compute import answer_lines, unresolved, varying
+from ddar.proof import step_from_json
 
 
 def _check_one(name: str, statement: str, seed: int) -> dict:
@@ -78,6 +81,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_constructions(args: argparse.Namespace) -> int:
+    from ddar.catalogue_doc import render
+
+    print(render(args.names, "json" if args.json else "markdown" if args.markdown else "text"))
+    return 0
+
+
 def _load_one(file: str, name: str):
     (name, statement), = read_statements(file, [name])
     return parse_problem(name, statement)
@@ -99,7 +109,9 @@ def _with_hints(problem: Problem, hints: list[str]) -> Problem:
 def cmd_prove(args: argparse.Namespace) -> int:
     problem = _with_hints(_load_one(args.file, args.name), args.hint or [])
     log = log_to(args.log) if args.log else None
-    result = solve(problem, _options(args), args.timeout, args.seed, log)
+    options = _options(args)
+    with search_progress(args.progress or None, log) as log:
+        result = solve(problem, options, args.timeout, args.seed, log)
     if args.draw:  # with the constructions the proof added, on the diagram it was found on
         from ddar.diagram import Diagram
         from ddar.draw import draw
@@ -113,11 +125,19 @@ def cmd_prove(args: argparse.Namespace) -> int:
                    f"{result.facts} facts, {result.attempts} constructions tried")
         if result.error:
             message += f"; the proof found failed its check and is not printed: {result.error}"
+        message += "".join(f"; {why}" for why in unresolved(problem, args.seed))  # 'find x' goals
         print(json.dumps({"name": problem.name, "solved": False, "status": result.status, "facts": result.facts,
                           "seconds": round(result.seconds, 4), "attempts": result.attempts}) if args.json else message)
+        hint = None if varying(problem, args.seed) else next_step(result.status, options, args.timeout)
+        if hint and not args.json:
+            print(hint)
         return 1
     if args.out:
         Path(args.out).write_text(result.proof.dumps() + "\n", encoding="utf-8")
+    if args.html:
+        from ddar.html_view import write_html
+
+        write_html(result.proof, args.html, f"proved in {result.seconds:.3f}s ({result.mode})")
     if args.json:
         print(result.proof.dumps())
     else:
@@ -143,8 +163,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print("(not compared with a problem file: pass --problems FILE to check that it is the problem named)")
     check = check_proof(problem, data)
     errors += check.errors
+    if args.html:
+        from ddar.html_view import proof_from_data, write_html
+
+        write_html(proof_from_data(data), args.html, "checked by geoprover verify: " +
+                   ("ok" if not errors else "REJECTED: " + "; ".join(errors)))
     if not errors:
         print(f"{problem.name}: ok, {len(data['steps'])} steps checked")
+        for line in answer_lines(problem.goals, [step_from_json(s).fact for s in data["steps"]]):
+            print(line)
         checks = check.dependences
         if checks:
             print(f"it holds in the configuration of its diagram, which the proof depends on ({len(checks)} checks):")
@@ -194,7 +221,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
             out.flush()
 
     try:
-        fresh = evaluate(todo, args.timeout, args.workers, args.seed, finished, options)
+        if args.ray is None:
+            fresh = evaluate(todo, args.timeout, args.workers, args.seed, finished, options)
+        else:
+            from .ray_backend import ray_evaluate
+
+            fresh = ray_evaluate(args.ray, args.workers, todo, args.timeout, args.seed, finished, options)
     finally:
         bar.close()
         if out:
@@ -238,22 +270,31 @@ def cmd_synth(args: argparse.Namespace) -> int:
     config = SynthConfig(seed=args.seed, max_clauses=args.max_clauses, budget=args.budget,
                          samples_per_shard=args.samples_per_shard, weights=_weights(args.weights))
     unit = "example" if args.n else "example with needed aux"
-    with tqdm(total=args.n or args.aux, desc="synth", unit=unit, file=sys.stderr, disable=None) as bar:
-        stats = generate(args.out, args.n, config, args.workers, bar.update, aux=args.aux)
+    with tqdm(total=args.n or args.aux, desc="synth", unit=unit, file=sys.stderr,  # updated once per shard
+              disable=False if args.progress else None, mininterval=0.1 if sys.stderr.isatty() else 5.0) as bar:
+        if args.ray is None:
+            stats = generate(args.out, args.n, config, args.workers, bar.update, aux=args.aux)
+        else:
+            from .ray_backend import ray_generate
+
+            stats = ray_generate(args.ray, args.workers, args.out, args.n, config, bar.update, aux=args.aux)
     print(json.dumps(stats, indent=1, sort_keys=True))
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from lm.train import TrainConfig
+    from lm.train import TrainConfig, fit_warmup
 
     if args.device.startswith("cuda"):
         import torch
 
         if not torch.cuda.is_available():
             raise GeoproverError("--device cuda: no CUDA device is available here (use --device cpu)")
+    warmup, note = fit_warmup(args.steps, args.warmup)
+    if note and not args.resume:  # a resumed run keeps its saved warm-up
+        print(f"geoprover train: warning: {note}", file=sys.stderr)
     config = TrainConfig(data=args.data, out=args.out, size=args.size, steps=args.steps, batch_tokens=args.batch_tokens,
-                         block=args.block, lr=args.lr, warmup=args.warmup, eval_interval=args.eval_interval,
+                         block=args.block, lr=args.lr, warmup=warmup, eval_interval=args.eval_interval,
                          checkpoint_interval=args.checkpoint_interval, device=args.device, aux_only=args.aux_only,
                          init=args.init, seed=args.seed)
     stages = [(config, args.resume)]
@@ -262,22 +303,31 @@ def cmd_train(args: argparse.Namespace) -> int:
                         warmup=max(1, args.aux_steps // 10), aux_only=True, init=args.out)
         stages.append((tuned, args.resume and (Path(tuned.out) / "config.json").exists()))
     for stage, resume in stages:
-        _train_stage(stage, resume)
+        _train_stage(stage, resume, args.progress)
     return 0
 
 
-def _train_stage(config, resume: bool) -> None:
-    """One training run with a progress bar and held-out losses on stderr; its log in OUT/log.jsonl."""
+def _train_stage(config, resume: bool, show: bool = False) -> None:
+    """One training run with a progress bar (the loss at every step; on a terminal, or everywhere with ``show``),
+    held-out losses and warnings on stderr; its log in OUT/log.jsonl."""
+    import warnings
+
     from tqdm import tqdm
 
     from lm.train import train
 
     with tqdm(total=config.steps, desc=f"train {Path(config.out).name}", unit="step", file=sys.stderr,
-              disable=None) as bar:
+              disable=False if show else None, mininterval=0.1 if sys.stderr.isatty() else 5.0) as bar, \
+            warnings.catch_warnings():
+        def one_line(message, *_args, **_kwargs) -> None:
+            print(f"geoprover train: warning: {message}", file=sys.stderr)
+
+        warnings.showwarning = one_line
+
         def progress(record: dict) -> None:
-            bar.n = record["step"]
-            bar.set_postfix({k: record[k] for k in ("loss", "heldout_loss", "tokens_per_second") if k in record})
-            bar.refresh()
+            bar.set_postfix({k: record[k] for k in ("loss", "heldout_loss", "tokens_per_second") if k in record},
+                            refresh=False)
+            bar.update(record["step"] - bar.n)
             if "heldout_loss" in record:
                 print(json.dumps(record), file=sys.stderr, flush=True)
 
@@ -303,6 +353,18 @@ def _search_arguments(parser: argparse.ArgumentParser, *workers_flags: str) -> N
                         help="engine processes per search (default 1: deterministic order)")
 
 
+def _ray_argument(parser: argparse.ArgumentParser, task: str) -> None:
+    parser.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                        help=f"run {task} as a Ray task on the cluster at ADDRESS (auto, HOST:PORT or ray://HOST:PORT) "
+                             "or, without ADDRESS, on a new local one of --workers CPUs (pip install 'geoprover[ray]')")
+
+
+def _progress_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--progress", action="store_true",
+                        help=f"show progress on stderr ({what}) even when it is not a terminal "
+                             "(on a terminal it always shows)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geoprover", description="Olympiad plane geometry: check, draw, prove and verify problems.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -322,7 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--seed", type=int, default=0, help="random seed of the diagram (default 0)")
     draw.set_defaults(run=cmd_draw)
 
-    prv = sub.add_parser("prove", help="prove a problem with the deduction engine and print the proof")
+    prv = sub.add_parser("prove", help="prove a problem with the deduction engine and print the proof",
+                         epilog=status_help(STATUSES, "exit status: 0 when proved, 1 when not, 2 on an error"),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     prv.add_argument("file", help="problem file")
     prv.add_argument("name", help="problem name")
     prv.add_argument("--timeout", type=float, default=120.0, help="seconds before giving up (default 120)")
@@ -330,18 +394,23 @@ def build_parser() -> argparse.ArgumentParser:
     prv.add_argument("--json", action="store_true", help="print the proof as JSON")
     prv.add_argument("--out", help="also write the proof as JSON to this file")
     prv.add_argument("--draw", help="also draw the diagram to this .png or .svg file")
+    prv.add_argument("--html", help="also write the proof to this self-contained HTML page (diagram beside the steps)")
     prv.add_argument("--log", help="write every search node tried to this JSON-lines file")
     prv.add_argument("--hint", action="append", metavar="CLAUSE",
                      help="an auxiliary construction to start from, e.g. 'x = midpoint x b c' (repeatable)")
     _search_arguments(prv, "--workers", "--search-workers")
+    _progress_argument(prv, "constructions tried, depth and time")
     prv.set_defaults(run=cmd_prove)
 
     ver = sub.add_parser("verify", help="check a proof written by 'prove --out' independently")
     ver.add_argument("proof", help="proof JSON file")
     ver.add_argument("--problems", metavar="FILE", help="problem file: check the proof is about its problem of that name")
+    ver.add_argument("--html", help="also write the proof to this self-contained HTML page (diagram beside the steps)")
     ver.set_defaults(run=cmd_verify)
 
-    evl = sub.add_parser("eval", help="prove every problem of a file, each in its own process with a time limit")
+    evl = sub.add_parser("eval", help="prove every problem of a file, each in its own process with a time limit",
+                         epilog=status_help({**STATUSES, **EVAL_STATUSES}),
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     evl.add_argument("file", help="problem file")
     evl.add_argument("names", nargs="*", metavar="NAME", help="problems to run (default: all)")
     evl.add_argument("--timeout", type=float, default=120.0, help="seconds per problem (default 120)")
@@ -350,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     evl.add_argument("--seed", type=int, default=0, help="random seed of the diagrams (default 0)")
     evl.add_argument("--json", metavar="OUT", help="append one JSON line per problem to this file; "
                      "problems already in it are skipped")
+    _ray_argument(evl, "each problem")
     evl.set_defaults(run=cmd_eval)
 
     syn = sub.add_parser("synth", help="make a dataset of synthetic theorems (resumable, deduplicated)")
@@ -364,6 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
     syn.add_argument("--budget", type=float, default=2.0, help="engine seconds per sample (default 2)")
     syn.add_argument("--samples-per-shard", type=int, default=32, help="random problems per shard (default 32)")
     syn.add_argument("--weights", help="construction weights to change, e.g. 'midpoint=8,on_circle=0'")
+    _ray_argument(syn, "each shard")
+    _progress_argument(syn, "a bar of the examples made, updated per shard")
     syn.set_defaults(run=cmd_synth)
 
     trn = sub.add_parser("train", help="train the language model on a synthetic dataset (CPU or GPU)")
@@ -374,7 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
     trn.add_argument("--batch-tokens", type=int, default=16384, help="tokens per step (default 16384)")
     trn.add_argument("--block", type=int, default=512, help="tokens per packed sequence (default 512)")
     trn.add_argument("--lr", type=float, default=1e-3, help="peak learning rate (default 1e-3)")
-    trn.add_argument("--warmup", type=int, default=50, help="warm-up steps (default 50)")
+    trn.add_argument("--warmup", type=int, default=None,
+                     help="warm-up steps (default 50, or a tenth of --steps when those are 50 or fewer)")
     trn.add_argument("--eval-interval", type=int, default=100, help="steps between held-out losses (default 100)")
     trn.add_argument("--checkpoint-interval", type=int, default=500, help="steps between checkpoints (default 500)")
     trn.add_argument("--device", default="cpu", help="cpu or cuda (bf16 autocast on cuda)")
@@ -385,11 +458,20 @@ def build_parser() -> argparse.ArgumentParser:
                      help="then fine-tune this many steps on the examples with needed aux only, into OUT-aux")
     trn.add_argument("--aux-lr", type=float, default=5e-4, help="peak learning rate of the fine-tuning (default 5e-4)")
     trn.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    _progress_argument(trn, "a bar with the loss at every step")
     trn.set_defaults(run=cmd_train)
 
     lst = sub.add_parser("list", help="list the problems of a file with their number of clauses")
     lst.add_argument("file", help="problem file")
     lst.set_defaults(run=cmd_list)
+
+    cons = sub.add_parser("constructions", help="the constructions of the language: arguments, what each builds, "
+                                                "the facts it asserts and an example")
+    cons.add_argument("names", nargs="*", metavar="NAME", help="constructions to show (default: all)")
+    style = cons.add_mutually_exclusive_group()
+    style.add_argument("--json", action="store_true", help="one JSON object per construction instead of text")
+    style.add_argument("--markdown", action="store_true", help="a Markdown table (the one in docs/LANGUAGE.md)")
+    cons.set_defaults(run=cmd_constructions)
     return parser
 
 

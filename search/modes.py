@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ddar import Problem, check_proof
 from ddar.checker import bind_to_problem
+from ddar.compute import varying
 
 from .beam import SearchResult, search
 from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer
@@ -61,7 +62,7 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
     """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds."""
     start = time.perf_counter()
     proposer = make_proposer(options)
-    depth = 0 if proposer is None else options.depth
+    depth = 0 if proposer is None or varying(problem, seed) else options.depth  # no construction fixes a value
     beam, per_node = options.beam, options.per_node
     attempts = 0
     while True:  # a search that runs out of candidates early starts again, wider and deeper
@@ -71,6 +72,8 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
         if result.status != "exhausted" or timeout - (time.perf_counter() - start) < 1 or depth >= MAX_DEPTH:
             break
         beam, per_node, depth = beam * 2, per_node * 2, depth + 1
+        if log:  # the log holds the problem itself once, then every construction tried
+            log = _without_root(log)
     result.attempts, result.seconds = attempts, time.perf_counter() - start
     origins = getattr(proposer, "origins", None)
     if origins and result.constructions:
@@ -80,6 +83,15 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
         result.proof.constructions = given + result.constructions
         _check(problem, result)
     return result
+
+
+def _without_root(log: Callable[[dict], None]) -> Callable[[dict], None]:
+    """``log`` minus the records of the problem itself (depth 0), which a restarted search repeats."""
+    def write(record: dict) -> None:
+        if record["depth"] > 0:
+            log(record)
+
+    return write
 
 
 def _check(problem: Problem, result: SearchResult) -> None:

@@ -18,6 +18,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -125,10 +126,13 @@ def existing_shards(out: Path) -> list[int]:
 
 
 def generate(out: str | Path, n: int | None, config: SynthConfig, workers: int = 1,
-             progress: Callable[[int], None] | None = None, aux: int | None = None) -> dict:
+             progress: Callable[[int], None] | None = None, aux: int | None = None,
+             source: Callable[[SynthConfig, int], Iterator[tuple[int, list[dict], dict]]] | None = None) -> dict:
     """Make (or finish) a dataset in ``out`` of ``n`` examples, or (``n`` None) of whole shards until it
     holds ``aux`` examples with needed aux; returns its statistics. ``progress`` is called with each
-    increment of the count wanted (examples, or examples with needed aux)."""
+    increment of the count wanted (examples, or examples with needed aux). ``source(config, first)``, when
+    given, yields the shards ``(index, records, meta)`` from ``first`` on in order, in place of ``workers``
+    local processes (``search.ray_backend`` makes them on Ray)."""
     if (n is None) == (aux is None):
         raise ValueError("give either n (examples) or aux (examples with needed aux)")
     by_aux = n is None
@@ -154,7 +158,7 @@ def generate(out: str | Path, n: int | None, config: SynthConfig, workers: int =
     start = time.perf_counter()
     next_index = len(done)
     if count < n and with_aux < aux:
-        for index, records, meta in _shards(config, next_index, workers):
+        for index, records, meta in (source or partial(_shards, workers=workers))(config, next_index):
             fresh = [r for r in records if r["key"] not in seen]
             meta["duplicates_across_shards"] = len(records) - len(fresh)
             kept = []

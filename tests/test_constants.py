@@ -20,6 +20,7 @@ PROVED = {
     "triangle_angle_sum": "a b c = triangle a b c; d = on_line d b c "
                           "? aequation 1/1 b a b d 1/1 d b d a 1/1 a d a b 0",
     "quarter_ratio": "a b = segment a b; m = midpoint m a b; n = midpoint n a m ? rconst a b a n 4",
+    "zero_angle": "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? aconst m n b c 0o",
 }
 
 

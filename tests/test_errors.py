@@ -9,7 +9,7 @@ from ddar import ProblemError, parse_problem, parse_problems
 MALFORMED = [
     # (statement, the clause the message names, what the message says)
     ("a b = segment a b; x = on_lin x a b", "x = on_lin x a b", "unknown construction 'on_lin'; did you mean on_line"),
-    ("a b = segment a b; x = midpoint x a", "x = midpoint x a", "midpoint takes 3 (x a b) or 2 without the new points"),
+    ("a b = segment a b; x = midpoint x a", "x = midpoint x a", "midpoint needs 3 arguments (x a b: the new point, then two points); got 2: x a"),
     ("a b = segment a b; a = free a", "a = free a", "point 'a' is declared twice"),
     ("a b = segment a b; x = midpoint x a c", "x = midpoint x a c", "undeclared point 'c'"),
     ("a b c = triangle a b c; x = on_line x a b, on_circle x a b, on_bline x b c",
@@ -49,3 +49,17 @@ def test_odd_number_of_lines():
 def test_duplicate_problem_name():
     with pytest.raises(ProblemError, match="problem name 'p' appears twice"):
         parse_problems("p\na = free a\np\nb = free b\n")
+
+
+@pytest.mark.parametrize("clause,message", [
+    ("d = midpoint d b", "midpoint needs 3 arguments (x a b: the new point, then two points); got 2: d b"),
+    ("d = midpoint b", "midpoint needs 2 arguments after the new point (a b: two points), "
+                       "or 3 arguments (x a b: the new point, then two points); got 1: b"),
+    ("d = s_angle a b", "s_angle needs 3 arguments after the new point (a b y: two points, then an angle in degrees), "
+                        "or 4 arguments (a b x y: two points, the new point, then an angle in degrees); got 2: a b"),
+])
+def test_wrong_argument_count_says_which_form_was_meant(clause, message):
+    """An argument naming the new point means the full form was written, so the message is about that form."""
+    with pytest.raises(ProblemError) as info:
+        parse_problem("p", f"a b = segment a b; {clause}")
+    assert str(info.value) == f"problem 'p', clause {clause!r}: {message}"

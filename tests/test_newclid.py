@@ -35,8 +35,6 @@ EXPECTED_FAILURES: dict[tuple[str, str], str] = {
     ("examples.txt", "breaking_cc_tangent_by_kiss"): "no tangent",
     ("examples.txt", "breaking_cc_itangent"): "goal perp x y y o is false",
     ("examples.txt", "breaking_cc_itangent_by_kiss"): "goal perp x y y o is false",
-    # goals that are not facts
-    ("examples.txt", "acompute_test"): "unsupported goal 'acompute'",
     # a false goal: with M the midpoint of AB, 2AM² = 2BC² + 2AC² − AB² is not the median formula
     ("testing_minimal_rules.txt", "r89"): "is false in the diagram",
 }

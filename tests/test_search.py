@@ -91,6 +91,7 @@ def test_model_mode_with_a_missing_checkpoint_says_so():
         solve(parse_problem("p", "a b = segment a b ? cong a b a b"), SearchOptions("model", model="/no/such"), timeout=5)
 
 
+@pytest.mark.filterwarnings("ignore:.*no held-out example")  # its eight examples are all for training
 def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
     """A tiny model trained on the construction that solves the problem proposes it, and the search proves it."""
     from lm.train import TrainConfig, train
