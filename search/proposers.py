@@ -2,8 +2,8 @@
 up to k (clause, score) pairs, best first, each clause valid on the state's diagram.
 
 - ``HeuristicProposer``: standard auxiliary points built from the problem's own objects
-  (midpoints, feet, reflections, centres, intersections of lines and circles, tangents,
-  arc midpoints), first those that carry a coincidence (the point lands on a line or
+  (midpoints, feet, reflections, centres, intersections of lines and circles, among them the
+  circumcircles of the problem's triangles, tangents, arc midpoints), first those that carry a coincidence (the point lands on a line or
   circle it was not built from, or three objects meet there), deduplicated numerically and
   ranked by a cheap score that prefers coincidences and objects near the goal (points without
   a coincidence come last).
@@ -80,8 +80,30 @@ def _lines(points: dict[str, Point], names: list[str], scale: float) -> list[tup
     return out
 
 
-def _circles(points: dict[str, Point], names: list[str], scale: float) -> list[Circ]:
-    """Circles through four or more points, or through two or more around a named centre."""
+TRIANGLE_CENTRES = {"orthocenter", "incenter", "incenter2", "excenter", "excenter2", "centroid", "ninepoints",
+                    "circle", "circumcenter"}
+
+
+def salient_triangles(problem: Problem) -> set[frozenset[str]]:
+    """Triangles whose circumcircle is worth proposing points on even with no fourth point on it: those a
+    clause builds (``a b c = triangle``), those a triangle centre is built from, and those of the goal's points."""
+    out: set[frozenset[str]] = set()
+    for clause in problem.clauses:
+        if len(clause.points) >= 3:
+            out.update(frozenset(t) for t in combinations(clause.points, 3))
+        for c in clause.constructions:
+            if c.name in TRIANGLE_CENTRES and len(set(c.args[-3:])) == 3:
+                out.add(frozenset(c.args[-3:]))
+    goal = list(dict.fromkeys(problem.goal.points))
+    if len(goal) <= 4:
+        out.update(frozenset(t) for t in combinations(goal, 3))
+    return out
+
+
+def _circles(points: dict[str, Point], names: list[str], scale: float,
+             salient: set[frozenset[str]] = frozenset()) -> list[Circ]:
+    """Circles through four or more points, through two or more around a named centre, or through the three
+    points of a ``salient`` triangle."""
     seen, out = set(), []
     for o in names:
         by_radius: dict[float, list[str]] = {}
@@ -106,7 +128,7 @@ def _circles(points: dict[str, Point], names: list[str], scale: float) -> list[C
             continue
         seen.add(frozenset(on))
         centre = next((n for n in names if norm(points[n] - o) <= 1e-9 * scale), None)
-        if len(on) >= 4 or centre is not None:
+        if len(on) >= 4 or centre is not None or frozenset(on) in salient:
             out.append(Circ(on, centre, (float(o[0]), float(o[1])), r))
     return out
 
@@ -132,7 +154,7 @@ class HeuristicProposer:
         points, scale = state.points, diagram_scale(state.points)
         names = distinct_points(points, scale)
         lines = _lines(points, names, scale)
-        circles = _circles(points, names, scale)
+        circles = _circles(points, names, scale, salient_triangles(state.problem))
         goal = state.problem.built_from(state.problem.goal.points)
         name = state.fresh_name()
         objects = _Objects.of(points, lines, circles)

@@ -1,0 +1,28 @@
+"""The heuristic proposer's vocabulary: circumcircles of the problem's triangles are objects to meet."""
+
+from __future__ import annotations
+
+from ddar import build_diagram, check_proof, load_problems, parse_problem
+from search.beam import search
+from search.proposers import HeuristicProposer, SearchState, salient_triangles
+
+IMO_2019_P2 = "translated_imo_2019_p2"  # needs the second meets of AA1 and BB1 with the circumcircle of ABC
+
+
+def test_triangles_of_clauses_centres_and_goal_are_salient():
+    problem = parse_problem("t", "a b c = triangle a b c; d = midpoint d b c; h = orthocenter h a b d ? cong a d h c")
+    triangles = salient_triangles(problem)
+    assert frozenset("abc") in triangles and frozenset("abd") in triangles
+    assert frozenset("adh") in triangles and frozenset("bcd") not in triangles
+
+
+def test_second_meet_with_a_triangles_circumcircle_is_proposed_and_solves(benchmark_file):
+    (problem,) = load_problems(benchmark_file, [IMO_2019_P2])
+    state = SearchState(problem, dict(build_diagram(problem, 0).points))
+    proposals = [str(c).split(" = ", 1)[1] for c, _ in HeuristicProposer().propose(state, 64)]
+    assert "on_line x a a1, on_circum x a b c" in proposals
+    assert "on_line x b b1, on_circum x a b c" in proposals
+    result = search(problem, HeuristicProposer(), timeout=60)
+    assert result.solved and len(result.constructions) == 2
+    assert all("on_circum" in c for c in result.constructions)
+    assert check_proof(result.proof.problem, result.proof).ok
