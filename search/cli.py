@@ -20,7 +20,7 @@ from ddar.checker import bind_to_problem
 
 from .beam import log_to
 from .feedback import EVAL_STATUSES, STATUSES, next_step, search_progress, status_help
-from .modes import DEFAULT_MODE, DEFAULT_MODEL, MODES, SearchOptions, default_mode, make_proposer, solve
+from .modes import DEFAULT_MODE, DEFAULT_MODEL, MODES, SearchOptions, check_options, default_mode, solve
 from ddar.diagram import CHECK_SECONDS
 from ddar.problem import read_statements
 from ddar.proof_reader import read_proof
@@ -205,7 +205,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     done = _done_records(args.json)
     todo = [(n, s) for n, s in pairs if n not in done]
     options = _options(args)
-    make_proposer(options)  # a bad mode or model fails here, not in every worker
+    check_options(options)  # a bad mode or model fails here, not in every worker
     out = open(args.json, "a", encoding="utf-8") if args.json else None
     bar = tqdm(total=len(pairs), initial=len(pairs) - len(todo), desc="eval", unit="problem", file=sys.stderr,
                disable=None)

@@ -40,17 +40,38 @@ class SearchOptions:
     workers: int = 1
 
 
-def make_proposer(options: SearchOptions):
-    """The proposer of a mode (None for the engine alone)."""
+_MODELS: dict = {}  # name or folder -> loaded model, shared by the searches of one process (and its forks)
+
+
+def loaded_model(name: str):
+    """``lm.load(name)``, once per process: an evaluation loads it before forking its workers."""
+    if name not in _MODELS:
+        import lm
+
+        _MODELS[name] = lm.load(name)
+    return _MODELS[name]
+
+
+def check_options(options: SearchOptions) -> None:
+    """Raise on a bad mode, or a model that does not exist or is not a checkpoint, without loading the model:
+    a process that forks searches must not have run torch (its forked children could hang)."""
     if options.mode not in MODES:
         raise ValueError(f"unknown mode {options.mode!r}; choose one of {', '.join(MODES)}")
+    if options.mode not in ("ddar", "heuristic"):
+        from lm import resolve
+        from lm.checkpoint import read_config
+
+        read_config(resolve(options.model or DEFAULT_MODEL))
+
+
+def make_proposer(options: SearchOptions):
+    """The proposer of a mode (None for the engine alone)."""
+    check_options(options)
     if options.mode == "ddar":
         return None
     if options.mode == "heuristic":
         return HeuristicProposer()
-    import lm
-
-    loaded = lm.load(options.model or DEFAULT_MODEL)
+    loaded = loaded_model(options.model or DEFAULT_MODEL)
     if options.mode == "ranked":
         return RankedProposer(loaded)
     model = ModelProposer(loaded)

@@ -86,6 +86,19 @@ def test_eval_appends_and_skips_done_problems(tmp_path, capsys):
     assert len(out.read_text().splitlines()) == 2  # nothing ran twice
 
 
+def test_eval_with_the_shipped_model_proves_in_its_workers(tmp_path):
+    """A fresh ``geoprover eval`` process (as a user runs it): its forked workers load and run the model (they hung
+    when the parent had loaded it first)."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "search.cli", "eval", str(CLASSICS), ORTHOCENTRE, "--mode", "ranked",
+                          "--timeout", "30", "--workers", "1"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "solved 1/1"
+    assert any(ORTHOCENTRE in line and "proved" in line and "ranked" in line for line in run.stdout.splitlines())
+
+
 def test_model_mode_with_a_missing_checkpoint_says_so():
     with pytest.raises(ValueError, match="no such checkpoint folder"):
         solve(parse_problem("p", "a b = segment a b ? cong a b a b"), SearchOptions("model", model="/no/such"), timeout=5)
