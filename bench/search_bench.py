@@ -1,7 +1,8 @@
 """Proof search on a problem file (default IMO-AG-30): solved problems against the time budget.
 
     python bench/search_bench.py [--set FILE] [--mode heuristic] [--timeout 300] [--workers 2] [--results FILE]
-    python bench/search_bench.py --compare RESULTS.jsonl ...     # solved per file and what each alone solves
+    python bench/search_bench.py --compare RESULTS.jsonl ... [--plot PNG]  # solved per file, what each alone
+                                                                         # solves, and the curves
 
 Runs every problem (each in its own process, --workers at a time) with the full budget,
 appending outcomes to --results (default: a temporary file; an existing file is reused and
@@ -25,21 +26,50 @@ BENCHMARK = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmar
 BUDGETS = (1, 5, 10, 30, 60, 100, 120, 300)
 
 
-def compare(paths: list[Path]) -> None:
-    """Solved problems per results file (one per mode), and those only one file solves."""
-    solved = {}
+def compare(paths: list[Path], plot: Path | None = None) -> None:
+    """Solved problems per results file (one per mode), those only one file solves, and (``plot``) a picture of
+    solved against the budget, one curve per file."""
+    solved, seconds = {}, {}
     for path in paths:
         records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
         solved[path.name] = {r["name"] for r in records if r["solved"]}
+        budget = max(r["seconds"] for r in records)  # a run's timeouts end at about its budget
+        seconds[path.stem] = (sorted(r["seconds"] for r in records if r["solved"]), len(records), budget)
         print(f"{path.name}: solved {len(solved[path.name])}/{len(records)}")
     for name, mine in solved.items():
         others = set().union(*(s for n, s in solved.items() if n != name))
         print(f"only {name}: {', '.join(sorted(mine - others)) or '-'}")
+    if plot:
+        plot_curves(seconds, plot)
+
+
+def plot_curves(seconds: dict[str, tuple[list[float], int, float]], out: Path) -> None:
+    """Solved against the budget per problem (log scale), each curve up to its run's budget: a problem proved
+    after t seconds counts from t on."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4))
+    for label, (times, total, budget) in seconds.items():
+        xs = [0.01] + [max(t, 0.01) for t in times] + [budget]
+        ys = [0] + list(range(1, len(times) + 1)) + [len(times)]
+        ax.step(xs, ys, where="post", label=f"{label} ({len(times)}/{total})")
+    ax.set_xscale("log")
+    ax.set_xlabel("seconds per problem")
+    ax.set_ylabel("problems solved")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    print(f"plot in {out}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compare", type=Path, nargs="+", help="results files to compare (nothing is run)")
+    parser.add_argument("--plot", type=Path, help="with --compare: draw solved against the budget to this PNG")
     parser.add_argument("--set", type=Path, default=BENCHMARK, help="problem file (default: IMO-AG-30)")
     parser.add_argument("--mode", default="heuristic")
     parser.add_argument("--model")
@@ -48,7 +78,7 @@ def main() -> None:
     parser.add_argument("--results")
     args = parser.parse_args()
     if args.compare:
-        compare(args.compare)
+        compare(args.compare, args.plot)
         return
     results = Path(args.results or tempfile.mkstemp(suffix=".jsonl")[1])
     done = {}
