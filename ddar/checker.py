@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 
 from .compute import answers
-from .diagram import CHECK_SECONDS, Diagram, build_diagram
+from .diagram import CHECK_SECONDS, Diagram, build_diagram, misplaced
 from .engine import ALGEBRA, PREMISE, Step
 from .equations import diagram_dependence, fact_equations, fact_system, is_identity
 from .errors import GeoproverError
@@ -183,6 +183,9 @@ def _proof_diagram(problem: Problem, points: dict, seed: int) -> Diagram:
     failed += [f for c in problem.clauses for k in c.constructions for f in k.preconditions() if not diagram.holds(f)]
     if failed:
         raise GeoproverError(f"the proof's diagram does not satisfy {failed[0]}")
+    wrong = next(filter(None, (misplaced(c, diagram.points) for c in problem.clauses)), None)
+    if wrong:
+        raise GeoproverError(f"the proof's diagram is not one its constructions draw: {wrong}")
     return diagram
 
 

@@ -222,6 +222,31 @@ def measures(problem: Problem, seed: int) -> dict[Fact, list[float]]:
     return {g: [diagram_value(g, d.points) for d in diagrams] for g in goals}
 
 
+def configuration_notes(problem: Problem, seed: int, others: int = 3) -> list[str]:
+    """For each 'find x' goal whose quantity measures otherwise on other diagrams of the statement (a figure that
+    may turn either way, a point on either branch): a note that its proved value is that of this configuration."""
+    goals = [g for g in problem.goals if g.pred in COMPUTE_GOALS]
+    if not goals:
+        return []
+    here = build_diagram(problem, seed).points
+    notes = []
+    for goal in goals:
+        first = diagram_value(goal, here)
+        for other in range(seed + 1, seed + 1 + others):
+            try:
+                value = diagram_value(goal, build_diagram(problem, other, max_seconds=CHECK_SECONDS).points)
+            except GeoproverError:
+                continue
+            gap = abs(math.remainder(value - first, 180.0)) if goal.pred == "acompute" else abs(value - first)
+            if gap > 1e-6 * max(1.0, abs(first)):
+                unit = "°" if goal.pred == "acompute" else ""
+                notes.append(f"note: {question_text(goal)} is {value:.4g}{unit} in another diagram of this statement "
+                             f"(seed {other}): the value proved holds in this diagram's configuration (seed {seed}); "
+                             "verify lists the checks it depends on")
+                break
+    return notes
+
+
 def varying(problem: Problem, seed: int) -> bool:
     """Whether a 'find x' goal's quantity measures differently on two diagrams: no proof of a value exists, with
     or without added constructions."""

@@ -20,7 +20,7 @@ import numpy as np
 from .constructions import ConstructionFailure
 from .errors import DiagramError
 from .facts import Fact, parse_constant
-from .geometry import Circle, Locus, Point, Ray, dot, intersect, norm, pt, unit
+from .geometry import Circle, Locus, Point, Ray, cross, dot, intersect, norm, pt, unit
 from .predicates import diagram_scale, holds
 from .problem import Clause, Construction, Problem
 
@@ -164,6 +164,35 @@ def _closest_on(locus: Locus, target: Point) -> Point:
     d = unit(locus.d)
     t = dot(target - locus.p, d)
     return locus.p + (max(t, 0.0) if isinstance(locus, Ray) else t) * d
+
+
+def misplaced(clause: Clause, points: dict[str, Point]) -> str | None:
+    """A new point of the clause that is not where its construction puts it, when the construction places its
+    points without a random choice (``psquare`` turns one way and ``nsquare`` the other though their facts agree);
+    None when all fit or the placement is not determined."""
+    if len(clause.constructions) != 1 or clause.pins:
+        return None
+    c = clause.constructions[0]
+    try:
+        first, second = (_sketch(c, points, np.random.default_rng(seed)) for seed in (1, 2))
+    except (ConstructionFailure, ZeroDivisionError, KeyError):
+        return None
+    if not isinstance(first, list) or len(first) != len(second) or \
+            any(not np.allclose(a, b, rtol=0, atol=1e-12 * max(1.0, float(norm(a)))) for a, b in zip(first, second)):
+        return None  # a locus, or a random choice
+    binding = c.definition.bind(c.args)
+    if not c.input_points():  # a free figure: anywhere, any size, but turning its own way
+        drawn = [points[binding[a]] for a in c.definition.new if binding[a] in points]
+        if len(drawn) >= 3 and len(first) >= 3 and \
+                np.sign(cross(drawn[1] - drawn[0], drawn[2] - drawn[0])) != np.sign(cross(first[1] - first[0], first[2] - first[0])):
+            return f"{' '.join(clause.points)} turn the other way from {c.name}"
+        return None
+    _, radius = _frame({p: xy for p, xy in points.items() if p not in clause.points})
+    for arg, xy in zip(c.definition.new, first):
+        name = binding[arg]
+        if name in points and norm(points[name] - xy) > PIN_TOLERANCE * radius:
+            return f"{name} is not where {c.name} puts it"
+    return None
 
 
 def _sketch(c: Construction, points: dict[str, Point], rng: np.random.Generator) -> Locus | list[Point]:

@@ -24,7 +24,7 @@ from .modes import DEFAULT_MODE, DEFAULT_MODEL, MODES, SearchOptions, check_opti
 from ddar.diagram import CHECK_SECONDS
 from ddar.problem import read_statements
 from ddar.proof_reader import read_proof
-from ddar.compute import answer_lines, unresolved, varying
+from ddar.compute import answer_lines, configuration_notes, unresolved, varying
 from ddar.proof import step_from_json
 
 
@@ -142,6 +142,8 @@ def cmd_prove(args: argparse.Namespace) -> int:
         print(result.proof.dumps())
     else:
         print(result.proof.text())
+        for note in configuration_notes(problem, args.seed):  # 'find x' values that hold in this configuration
+            print(note)
         print(f"proved in {result.seconds:.3f}s ({result.mode}): {len(result.proof.steps)} steps, "
               f"{result.attempts} constructions tried")
     return 0

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ddar import Problem, check_proof
+from ddar import Clause, Problem, build_diagram, check_proof
 from ddar.checker import bind_to_problem
 from ddar.compute import varying
+from ddar.geometry import norm
+from ddar.predicates import diagram_scale
+from ddar.problem import parse_clause
 
 from .beam import SearchResult, search
-from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer
+from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer, SearchState, validate
 
 MODES = ("ddar", "heuristic", "model", "mix", "ranked")
 MAX_DEPTH = 4
+GOAL_CENTRE_SHARE = 0.5  # of the budget kept for a search from the goal circle's centre, when the first fails
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
 DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
 
@@ -78,23 +82,46 @@ def make_proposer(options: SearchOptions):
     return model if options.mode == "model" else MixProposer(model, HeuristicProposer())
 
 
+def goal_centre(problem: Problem, seed: int = 0) -> Clause | None:
+    """For a ``cyclic`` goal whose circle has no centre among the points: the clause that builds that centre
+    (a goal-directed construction: equal distances from it carry the goal)."""
+    goal = problem.goal
+    on = list(dict.fromkeys(goal.points))
+    if goal.pred != "cyclic" or len(on) < 4:
+        return None
+    points = build_diagram(problem, seed).points
+    state = SearchState(problem, dict(points))
+    name = state.fresh_name()
+    clause = parse_clause(f"{name} = circle {name} {' '.join(on[:3])}", set(points), problem.name)
+    new = validate(state, clause)
+    if new is None:
+        return None
+    scale = diagram_scale(points)
+    if any(norm(new[name] - xy) <= 1e-6 * scale for xy in points.values()):
+        return None  # the centre is already a point
+    return clause
+
+
 def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 0,
           log: Callable[[dict], None] | None = None) -> SearchResult:
-    """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds."""
+    """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds. A search that fails with time left
+    and a goal circle without a centre spends the rest of the budget (at least ``GOAL_CENTRE_SHARE`` of it)
+    searching again from that centre."""
     start = time.perf_counter()
     proposer = make_proposer(options)
     depth = 0 if proposer is None or varying(problem, seed) else options.depth  # no construction fixes a value
-    beam, per_node = options.beam, options.per_node
-    attempts = 0
-    while True:  # a search that runs out of candidates early starts again, wider and deeper
-        left = timeout - (time.perf_counter() - start)
-        result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode)
-        attempts += result.attempts
-        if result.status != "exhausted" or timeout - (time.perf_counter() - start) < 1 or depth >= MAX_DEPTH:
-            break
-        beam, per_node, depth = beam * 2, per_node * 2, depth + 1
-        if log:  # the log holds the problem itself once, then every construction tried
-            log = _without_root(log)
+    centre = goal_centre(problem, seed) if depth else None
+    first = timeout * (1 - GOAL_CENTRE_SHARE) if centre else timeout
+    result, attempts = _widening(problem, proposer, options, depth, first, seed, log)
+    left = timeout - (time.perf_counter() - start)
+    if centre is not None and result.proof is None and result.status in ("exhausted", "timeout") and left >= 1:
+        started = replace(problem, clauses=problem.clauses + (centre,), given=problem.given + 1)
+        result, more = _widening(started, proposer, options, depth, left, seed, log and _without_root(log))
+        attempts += more
+        if result.proof is None:
+            result.problem = problem
+        else:
+            result.constructions = [str(centre)] + result.constructions
     result.attempts, result.seconds = attempts, time.perf_counter() - start
     origins = getattr(proposer, "origins", None)
     if origins and result.constructions:
@@ -104,6 +131,24 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
         result.proof.constructions = given + result.constructions
         _check(problem, result)
     return result
+
+
+def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, timeout: float, seed: int,
+              log: Callable[[dict], None] | None) -> tuple[SearchResult, int]:
+    """Beam search; one that runs out of candidates early starts again, wider and deeper. The last result and
+    the attempts of all."""
+    start = time.perf_counter()
+    beam, per_node = options.beam, options.per_node
+    attempts = 0
+    while True:
+        left = timeout - (time.perf_counter() - start)
+        result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode)
+        attempts += result.attempts
+        if result.status != "exhausted" or timeout - (time.perf_counter() - start) < 1 or depth >= MAX_DEPTH:
+            return result, attempts
+        beam, per_node, depth = beam * 2, per_node * 2, depth + 1
+        if log:  # the log holds the problem itself once, then every construction tried
+            log = _without_root(log)
 
 
 def _without_root(log: Callable[[dict], None]) -> Callable[[dict], None]:

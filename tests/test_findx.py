@@ -174,3 +174,38 @@ def test_questions_about_degenerate_quantities_are_refused(goal):
 def test_statement_with_a_question_round_trips():
     problem = parse_problem("q", "a b c = triangle a b c; m = midpoint m b c ? rcompute a m b c; lcompute a b")
     assert parse_problem("q", problem.statement()) == problem
+
+
+def _mirrored(proof: dict, fact: str) -> dict:
+    """The proof's diagram reflected in the x-axis (every construction fact still holds there), with the value
+    the mirror image shows."""
+    forged = _forged(proof, fact)
+    forged["points"] = {p: [x, -y] for p, (x, y) in proof["points"].items()}
+    return forged
+
+
+def test_a_mirror_image_of_an_oriented_figure_is_rejected():
+    """psquare turns +90° (nsquare has the same facts, turned the other way) and ieq_triangle is drawn
+    counter-clockwise: a diagram turned the other way is not one the problem's constructions draw."""
+    problem = parse_problem("psq", "a b = segment a b; c = psquare c a b ? acompute b c b a")
+    proof = _proved(problem).to_json()
+    assert proof["steps"][-1]["fact"] == "aconst b c b a 3pi/4"
+    errors = check_proof(problem, _mirrored(proof, "aconst b c b a 1pi/4")).errors
+    assert any("not where psquare puts it" in e for e in errors)
+    (triangle,) = load_problems(FINDX, ["equilateral_triangle_angle"])
+    proof = _proved(triangle).to_json()
+    assert proof["steps"][-1]["fact"] == "aconst a c a b 1pi/3"
+    errors = check_proof(triangle, _mirrored(proof, "aconst a c a b 2pi/3")).errors
+    assert any("turn the other way from ieq_triangle" in e for e in errors)
+
+
+def test_a_value_of_one_configuration_says_so(tmp_path, capsys):
+    """risos is drawn turning either way: the value proved is that of the diagram's configuration."""
+    path = tmp_path / "either.txt"
+    path.write_text("either\na b c = risos a b c ? acompute b c b a\n", encoding="utf-8")
+    assert main(["prove", str(path), "either"]) == 0
+    printed = capsys.readouterr().out
+    assert "Answer: ∠(BC, BA) = 45°" in printed
+    assert "note: ∠(BC, BA) is 135° in another diagram of this statement" in printed
+    assert main(["prove", str(FINDX), "tangent_chord_angle"]) == 0
+    assert "note:" not in capsys.readouterr().out

@@ -1,9 +1,13 @@
-"""The heuristic proposer's vocabulary: circumcircles of the problem's triangles are objects to meet."""
+"""The heuristic proposer's vocabulary (circumcircles of the problem's triangles are objects to meet) and the
+goal-directed start from the centre of a cyclic goal's circle."""
 
 from __future__ import annotations
 
+import pytest
+
 from ddar import build_diagram, check_proof, load_problems, parse_problem
 from search.beam import search
+from search.modes import SearchOptions, goal_centre, solve
 from search.proposers import HeuristicProposer, SearchState, salient_triangles
 
 IMO_2019_P2 = "translated_imo_2019_p2"  # needs the second meets of AA1 and BB1 with the circumcircle of ABC
@@ -25,4 +29,22 @@ def test_second_meet_with_a_triangles_circumcircle_is_proposed_and_solves(benchm
     result = search(problem, HeuristicProposer(), timeout=60)
     assert result.solved and len(result.constructions) == 2
     assert all("on_circum" in c for c in result.constructions)
+    assert check_proof(result.proof.problem, result.proof).ok
+
+
+def test_goal_centre_is_the_missing_centre_of_a_cyclic_goal(benchmark_file):
+    (problem,) = load_problems(benchmark_file, ["translated_imo_2008_p1b"])
+    assert str(goal_centre(problem)).endswith("= circle x c1 c2 b1")
+    centred = parse_problem("t", "a b c = triangle a b c; o = circle o a b c; d = on_circle d o a ? cyclic a b c d")
+    assert goal_centre(centred) is None  # o is that centre already
+    assert goal_centre(parse_problem("t", "a b c = triangle a b c; m = midpoint m b c ? cong m b m c")) is None
+
+
+@pytest.mark.slow
+def test_search_from_the_goal_centre_solves_imo_2008_p1b(benchmark_file):
+    """The plain search fails on it within 300 s; started from the centre of the goal's circle it needs two
+    reflections of H."""
+    (problem,) = load_problems(benchmark_file, ["translated_imo_2008_p1b"])
+    result = solve(problem, SearchOptions("heuristic"), timeout=60)
+    assert result.solved and result.constructions[0].endswith("= circle x c1 c2 b1")
     assert check_proof(result.proof.problem, result.proof).ok
