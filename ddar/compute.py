@@ -131,8 +131,9 @@ def _seg(a: str, b: str) -> str:
 
 
 def _degrees(value: Fraction) -> str:
-    """An angle of ``value``·180° in degrees: whole, a terminating decimal, or a fraction."""
-    degrees = value * 180
+    """An angle of ``value``·180° in degrees, taken in [0°, 180°) as lines' angles are: whole, a terminating
+    decimal, or a fraction."""
+    degrees = (value % 1) * 180
     if degrees.denominator == 1:
         return f"{degrees.numerator}°"
     rest = degrees.denominator
@@ -154,7 +155,7 @@ def value_text(fact: Fact) -> str:
     if fact.pred == "aconst":
         return f"∠({_seg(*a[:2])}, {_seg(*a[2:4])}) = {_degrees(parse_constant('angle', a[4]))}"
     if fact.pred == "lconst":
-        return f"{_seg(*a[:2])} = {a[2]}"
+        return f"{_seg(*a[:2])} = {parse_constant('length', a[2])}"
     value = parse_constant("ratio", a[4])
     if fact.pred == "r2const":
         shown = f"{_root(value.numerator)}:{_root(value.denominator)}"

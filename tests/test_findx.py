@@ -209,3 +209,9 @@ def test_a_value_of_one_configuration_says_so(tmp_path, capsys):
     assert "note: ∠(BC, BA) is 135° in another diagram of this statement" in printed
     assert main(["prove", str(FINDX), "tangent_chord_angle"]) == 0
     assert "note:" not in capsys.readouterr().out
+
+
+def test_answers_are_printed_in_lowest_terms_and_within_a_half_turn():
+    assert value_text(Fact("aconst", ("a", "c", "a", "b", "4pi/3"))) == "∠(AC, AB) = 60°"
+    assert value_text(Fact("aconst", ("a", "c", "a", "b", "-2pi/3"))) == "∠(AC, AB) = 60°"
+    assert value_text(Fact("lconst", ("a", "m", "6/4"))) == "AM = 3/2"
