@@ -33,7 +33,7 @@ def compare(paths: list[Path], plot: Path | None = None) -> None:
     for path in paths:
         records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
         solved[path.name] = {r["name"] for r in records if r["solved"]}
-        budget = max(r["seconds"] for r in records)  # a run's timeouts end at about its budget
+        budget = max((r["seconds"] for r in records), default=1.0)  # a run's timeouts end at about its budget
         seconds[path.stem] = (sorted(r["seconds"] for r in records if r["solved"]), len(records), budget)
         print(f"{path.name}: solved {len(solved[path.name])}/{len(records)}")
     for name, mine in solved.items():

@@ -36,7 +36,7 @@ _CIRCLES: dict[str, list[tuple[str, ...]]] = {
 }
 
 _SEGMENT_PREDICATES = {"para", "perp", "cong", "eqangle", "eqangle6", "eqratio", "eqratio6", "eqratio3", "aconst",
-                       "rconst", "r2const", "lconst", "lequation", "aequation"}
+                       "rconst", "r2const", "lconst", "lequation", "aequation", "acompute", "rcompute", "lcompute"}
 
 
 def segments(fact: Fact) -> list[tuple[str, ...]]:
@@ -46,7 +46,7 @@ def segments(fact: Fact) -> list[tuple[str, ...]]:
     if fact.pred in _SEGMENT_PREDICATES:
         p = fact.points
         return [tuple(p[i:i + 2]) for i in range(0, len(p) - 1, 2)]
-    if fact.pred in ("simtri", "simtri2", "contri", "contri2"):
+    if fact.pred in ("simtri", "simtri2", "simtri*", "contri", "contri2", "contri*"):
         a, b, c, x, y, z = fact.args
         return [(a, b), (b, c), (c, a), (x, y), (y, z), (z, x)]
     return []

@@ -32,7 +32,7 @@ FONT = 19.0
 ARC = 34.0
 """Radius of an angle mark, in SVG units."""
 
-_ANGLES = {"eqangle": (0, 4), "eqangle6": (0, 4), "aconst": (0,), "perp": (0,)}
+_ANGLES = {"eqangle": (0, 4), "eqangle6": (0, 4), "aconst": (0,), "acompute": (0,), "perp": (0,)}
 _TRIANGLES = ("simtri", "simtri2", "simtri*", "contri", "contri2", "contri*")
 
 
@@ -123,8 +123,11 @@ def _angle_mark(s: dict[str, np.ndarray], height: float, a: str, b: str, c: str,
 
 
 def _fact_shapes(fact: Fact, diagram: Diagram, frame: _Frame, s: dict[str, np.ndarray], cls: str) -> list[str]:
-    """SVG elements drawing what ``fact`` mentions: its segments and lines, angles, circles and triangles."""
+    """SVG elements drawing what ``fact`` mentions: its segments and lines, angles, circles and triangles (none
+    when it names a point the diagram lacks, as a broken proof may)."""
     out = []
+    if not set(fact.points) <= set(s):
+        return out
     if fact.pred in _TRIANGLES:
         out += [_path([s[p] for p in tri], f"{cls} tri", closed=True) for tri in (fact.args[:3], fact.args[3:6])]
     for group in segments(fact):

@@ -165,11 +165,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print("(not compared with a problem file: pass --problems FILE to check that it is the problem named)")
     check = check_proof(problem, data)
     errors += check.errors
-    if args.html:
-        from ddar.html_view import proof_from_data, write_html
-
-        write_html(proof_from_data(data), args.html, "checked by geoprover verify: " +
-                   ("ok" if not errors else "REJECTED: " + "; ".join(errors)))
     if not errors:
         print(f"{problem.name}: ok, {len(data['steps'])} steps checked")
         for line in answer_lines(problem.goals, [step_from_json(s).fact for s in data["steps"]]):
@@ -178,10 +173,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if checks:
             print(f"it holds in the configuration of its diagram, which the proof depends on ({len(checks)} checks):")
             print("\n".join(f"  - {c}" for c in checks))
-        return 0
     for error in errors:
         print(f"{problem.name}: {error}")
-    return 1
+    if args.html:  # after the verdict: a proof too broken to draw still gets its verdict
+        from ddar.html_view import proof_from_data, write_html
+
+        try:
+            write_html(proof_from_data(data), args.html, "checked by geoprover verify: " +
+                       ("ok" if not errors else "REJECTED: " + "; ".join(errors)))
+        except (GeoproverError, KeyError, ValueError) as e:
+            print(f"geoprover verify: no page written to {args.html}: {e}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def _done_records(path: str | None) -> dict[str, dict]:
@@ -207,6 +209,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     done = _done_records(args.json)
     todo = [(n, s) for n, s in pairs if n not in done]
     options = _options(args)
+    if args.workers < 1:
+        raise GeoproverError("--workers must be at least 1")
     check_options(options)  # a bad mode or model fails here, not in every worker
     out = open(args.json, "a", encoding="utf-8") if args.json else None
     bar = tqdm(total=len(pairs), initial=len(pairs) - len(todo), desc="eval", unit="problem", file=sys.stderr,
@@ -228,7 +232,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         else:
             from .ray_backend import ray_evaluate
 
-            fresh = ray_evaluate(args.ray, args.workers, todo, args.timeout, args.seed, finished, options)
+            cpus = max(args.workers, options.workers)  # a problem's task needs its search's workers
+            fresh = ray_evaluate(args.ray, cpus, todo, args.timeout, args.seed, finished, options)
     finally:
         bar.close()
         if out:

@@ -43,7 +43,7 @@ def next_step(status: str, options: SearchOptions, timeout: float) -> str | None
             return f"hint: search for auxiliary points with --mode heuristic or --mode ranked, {give}"
         return f"hint: --depth 0 tries no construction: try --depth 2, {give}"
     if status == "exhausted":
-        other = "--mode ranked or --mode mix" if options.mode == "heuristic" else "--mode heuristic or --mode mix"
+        other = " or ".join(f"--mode {m}" for m in ("ranked", "heuristic", "mix") if m != options.mode)
         return f"hint: every construction proposed was tried: try {other}, --per-node {2 * options.per_node}, {give}"
     if status == "timeout":
         faster = {"ddar": "", "heuristic": ", --mode ranked (likelier constructions first)"}.get(

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ddar import Clause, Problem, build_diagram, check_proof
+from ddar import Clause, GeoproverError, Problem, build_diagram, check_proof
 from ddar.checker import bind_to_problem
 from ddar.compute import varying
 from ddar.geometry import norm
@@ -48,7 +48,7 @@ _MODELS: dict = {}  # name or folder -> loaded model, shared by the searches of 
 
 
 def loaded_model(name: str):
-    """``lm.load(name)``, once per process: an evaluation loads it before forking its workers."""
+    """``lm.load(name)``, once per process (the searches of a Ray worker or of a Python session share it)."""
     if name not in _MODELS:
         import lm
 
@@ -86,8 +86,10 @@ def goal_centre(problem: Problem, seed: int = 0) -> Clause | None:
     """For a ``cyclic`` goal whose circle has no centre among the points: the clause that builds that centre
     (a goal-directed construction: equal distances from it carry the goal)."""
     goal = problem.goal
+    if goal is None or goal.pred != "cyclic":
+        return None
     on = list(dict.fromkeys(goal.points))
-    if goal.pred != "cyclic" or len(on) < 4:
+    if len(on) < 4:
         return None
     points = build_diagram(problem, seed).points
     state = SearchState(problem, dict(points))
@@ -107,6 +109,8 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
     """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds. A search that fails with time left
     and a goal circle without a centre spends the rest of the budget (at least ``GOAL_CENTRE_SHARE`` of it)
     searching again from that centre."""
+    if not problem.goals:
+        raise GeoproverError(f"problem {problem.name!r} has no goal to prove (a statement ends with '? goal')")
     start = time.perf_counter()
     proposer = make_proposer(options)
     depth = 0 if proposer is None or varying(problem, seed) else options.depth  # no construction fixes a value
@@ -116,12 +120,17 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
     left = timeout - (time.perf_counter() - start)
     if centre is not None and result.proof is None and result.status in ("exhausted", "timeout") and left >= 1:
         started = replace(problem, clauses=problem.clauses + (centre,), given=problem.given + 1)
+        facts = result.facts  # the engine's facts on the problem itself, as the log's first record says
         result, more = _widening(started, proposer, options, depth, left, seed, log and _without_root(log))
         attempts += more
+        result.facts = facts
         if result.proof is None:
             result.problem = problem
         else:
             result.constructions = [str(centre)] + result.constructions
+            result.mode = options.mode  # not 'ddar': the centre was added
+            if hasattr(proposer, "origins"):
+                proposer.origins[str(centre)] = "goal centre"
     result.attempts, result.seconds = attempts, time.perf_counter() - start
     origins = getattr(proposer, "origins", None)
     if origins and result.constructions:

@@ -36,6 +36,7 @@ def test_saturated_engine_suggests_a_search(capsys):
 def test_hints_depend_on_status_and_mode():
     assert "--mode ranked" in next_step("exhausted", SearchOptions("heuristic"), 30)
     assert "--mode heuristic" in next_step("exhausted", SearchOptions("model"), 30)
+    assert "--mode mix" not in next_step("exhausted", SearchOptions("mix"), 30)  # never the mode just used
     assert "--depth 2" in next_step("saturated", SearchOptions("heuristic", depth=0), 30)
     timeout = next_step("timeout", SearchOptions("mix"), 30)
     assert "--timeout (it was 30 s)" in timeout and "--workers 2" in timeout
@@ -233,3 +234,23 @@ def test_help_documents_every_status():
                             text=True, check=True)
     for status in ("exhausted", "killed", "crashed", "error"):
         assert f"\n  {status} " in result.stdout
+
+
+def test_a_statement_without_a_goal_is_one_line(tmp_path, capsys):
+    path = tmp_path / "nogoal.txt"
+    path.write_text("figure\na b c = triangle a b c; h = orthocenter h a b c\n", encoding="utf-8")
+    assert main(["prove", str(path), "figure"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["geoprover prove: error: problem 'figure' has no goal to prove (a statement ends with '? goal')"]
+
+
+def test_verify_gives_its_verdict_even_when_the_page_cannot_be_drawn(tmp_path, capsys):
+    out = tmp_path / "proof.json"
+    assert main(["prove", str(CLASSICS), "thales", "--out", str(out)]) == 0
+    proof = json.loads(out.read_text())
+    proof["steps"][-1]["fact"] = "perp q a c b"  # a point the problem does not have
+    out.write_text(json.dumps(proof))
+    capsys.readouterr()
+    assert main(["verify", str(out), "--html", str(tmp_path / "page.html")]) == 1
+    assert "thales:" in capsys.readouterr().out
+

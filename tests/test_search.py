@@ -12,7 +12,7 @@ from search.beam import search
 from search.cli import main
 from search.modes import SearchOptions, solve
 from search.proposers import HeuristicProposer, ModelProposer, RankedProposer, SearchState, validate
-from conftest import CLASSICS
+from conftest import CLASSICS, ROOT
 
 ORTHOCENTRE = "orthocentre_distance_twice_centre"  # AH = 2 OM: the engine alone saturates; one foot solves it
 
@@ -93,7 +93,7 @@ def test_eval_with_the_shipped_model_proves_in_its_workers(tmp_path):
     import sys
 
     run = subprocess.run([sys.executable, "-m", "search.cli", "eval", str(CLASSICS), ORTHOCENTRE, "--mode", "ranked",
-                          "--timeout", "30", "--workers", "1"], capture_output=True, text=True, timeout=120)
+                          "--timeout", "30", "--workers", "1"], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "solved 1/1"
     assert any(ORTHOCENTRE in line and "proved" in line and "ranked" in line for line in run.stdout.splitlines())
