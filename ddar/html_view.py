@@ -21,6 +21,7 @@ from .draw import circles_of, line_extent, lines_of, segments, unique_circles
 from .engine import PREMISE, Step
 from .facts import Fact, linear_terms
 from .geometry import Circle, Line, circumcircle, cross, intersect, norm
+from .labels import LINE_WEIGHT, choose_offsets
 from .problem import Clause, parse_problem
 from .proof import Proof, describe, describe_clause, describe_reason, step_from_json
 
@@ -29,6 +30,7 @@ WIDTH = 800.0
 MIN_HEIGHT, MAX_HEIGHT = 520.0, 900.0
 PAD = 36.0
 FONT = 19.0
+BORDER_WEIGHT = 50.0  # per pixel of the picture's border under a label (the part outside is cut off)
 ARC = 34.0
 """Radius of an angle mark, in SVG units."""
 
@@ -149,42 +151,25 @@ def _fact_shapes(fact: Fact, diagram: Diagram, frame: _Frame, s: dict[str, np.nd
     return out
 
 
-def _box_gap(c: np.ndarray, half: np.ndarray, q: np.ndarray) -> float:
-    """Distance from point ``q`` to the box of centre ``c`` and half-sizes ``half``."""
-    return float(norm(np.maximum(np.abs(q - c) - half, 0.0)))
-
-
-def _segment_gap(c: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:
-    v = q - p
-    t = min(max(float(np.dot(c - p, v)) / max(float(np.dot(v, v)), 1e-12), 0.0), 1.0)
-    return float(norm(c - (p + t * v)))
-
-
 def _place_labels(s: dict[str, np.ndarray], texts: dict[str, str], height: float,
                   lines: list[tuple[np.ndarray, np.ndarray]], circles: list[tuple[np.ndarray, float]]
                   ) -> dict[str, np.ndarray]:
-    """Label centres: each label takes, among 16 places around its point, the one farthest from other points
-    and labels, then from lines and circles (crowded points choose first)."""
-    names = sorted(s, key=lambda n: -sum(norm(s[n] - s[m]) < 80 for m in s))
-    placed: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for name in names:
-        half = np.array([0.33 * FONT * len(texts[name]) + 2, 0.5 * FONT])
-        best, best_score = s[name], -math.inf
-        for t in np.linspace(0, 2 * math.pi, 16, endpoint=False):
-            u = np.array([math.cos(t), -math.sin(t)])
-            c = s[name] + u * (7 + abs(u[0]) * half[0] + abs(u[1]) * half[1])
-            near = [_box_gap(c, half, s[m]) for m in s if m != name]
-            near += [_box_gap(c, half + h, p) for p, h in placed.values()]
-            inside = not (half[0] <= c[0] <= WIDTH - half[0] and half[1] <= c[1] <= height - half[1])
-            ink = [_segment_gap(c, p, q) - half[1] for p, q in lines]
-            ink += [abs(norm(c - o) - r) - half[1] for o, r in circles]
-            score = 3 * min(min(near, default=30), 30) + min(min(ink, default=10), 10) + 0.2 * u[0] - 0.3 * u[1]
-            if inside:
-                score -= 100
-            if score > best_score:
-                best, best_score = c, score
-        placed[name] = (best, half)
-    return {name: c for name, (c, _) in placed.items()}
+    """Label centres, placed by ``labels.choose_offsets`` (as in ``geoprover draw``) against the other labels,
+    the points, the lines, the circles and the picture's border; y is flipped for it, as it prefers up."""
+    anchors = {n: (float(x), -float(y)) for n, (x, y) in s.items()}
+    sizes = {n: (0.66 * FONT * len(texts[n]) + 4, FONT) for n in s}
+    segments = [(p[0], -p[1], q[0], -q[1]) for p, q in lines]
+    for centre, radius in circles:
+        turn = np.linspace(0, 2 * math.pi, 49)
+        ring = np.stack([centre[0] + radius * np.cos(turn), -centre[1] - radius * np.sin(turn)], axis=1)
+        segments += [(*u, *v) for u, v in zip(ring[:-1], ring[1:])]
+    weights = [LINE_WEIGHT] * len(segments)
+    corners = [(0, 0), (WIDTH, 0), (WIDTH, -height), (0, -height), (0, 0)]
+    segments += [(*u, *v) for u, v in zip(corners[:-1], corners[1:])]  # a label across the border is cut off
+    weights += [BORDER_WEIGHT] * 4
+    offsets = choose_offsets(anchors, sizes, np.array(segments, dtype=float).reshape(-1, 4), np.array(weights),
+                             marker=4.5)
+    return {n: np.array([s[n][0] + dx, s[n][1] - dy]) for n, (dx, dy) in offsets.items()}
 
 
 def _aux_clauses(proof: Proof) -> list[Clause]:
