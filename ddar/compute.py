@@ -200,51 +200,46 @@ def suggested_value(goal: Fact, value: float) -> str | None:
     return None if square is None else f"√{square}" if square.denominator == 1 else f"√({square})"
 
 
+def _differ(goal: Fact, first: float, value: float, mirror: bool = True) -> bool:
+    """Whether two measures of ``goal``'s quantity differ; with ``mirror``, an angle and its mirror image (the
+    same angle on a figure drawn the other way round) count as one."""
+    if goal.pred != "acompute":
+        return abs(value - first) > 1e-6 * max(1.0, abs(first))
+    gap = abs(math.remainder(value - first, 180.0))
+    return (min(gap, abs(math.remainder(value + first, 180.0))) if mirror else gap) > 1e-6
+
+
 def _varies(goal: Fact, values: list[float]) -> bool:
-    """Whether measures of ``goal``'s quantity on several diagrams differ (an angle and its mirror image, the
-    same angle on a figure drawn the other way round, count as one)."""
-    first = values[0]
-    if goal.pred == "acompute":
-        return any(min(abs(math.remainder(v - first, 180.0)), abs(math.remainder(v + first, 180.0))) > 1e-6
-                   for v in values[1:])
-    return any(abs(v - first) > 1e-6 * max(1.0, abs(first)) for v in values[1:])
+    """Whether measures of ``goal``'s quantity on several diagrams differ, up to mirror images."""
+    return any(_differ(goal, values[0], v) for v in values[1:])
 
 
-def measures(problem: Problem, seed: int) -> dict[Fact, list[float]]:
-    """Each 'find x' goal's quantity measured on the diagram of ``seed`` and, if it draws, on that of the next."""
+def measures(problem: Problem, seed: int, others: int = 1) -> dict[Fact, list[float]]:
+    """Each 'find x' goal's quantity measured on the diagram of ``seed`` and on those of the ``others`` next seeds
+    that draw."""
     goals = [g for g in problem.goals if g.pred in COMPUTE_GOALS]
     if not goals:
         return {}
     diagrams = [build_diagram(problem, seed)]
-    try:
-        diagrams.append(build_diagram(problem, seed + 1, max_seconds=CHECK_SECONDS))
-    except GeoproverError:
-        pass
+    for other in range(seed + 1, seed + 1 + others):
+        try:
+            diagrams.append(build_diagram(problem, other, max_seconds=CHECK_SECONDS))
+        except GeoproverError:
+            pass
     return {g: [diagram_value(g, d.points) for d in diagrams] for g in goals}
 
 
 def configuration_notes(problem: Problem, seed: int, others: int = 3) -> list[str]:
     """For each 'find x' goal whose quantity measures otherwise on other diagrams of the statement (a figure that
     may turn either way, a point on either branch): a note that its proved value is that of this configuration."""
-    goals = [g for g in problem.goals if g.pred in COMPUTE_GOALS]
-    if not goals:
-        return []
-    here = build_diagram(problem, seed).points
     notes = []
-    for goal in goals:
-        first = diagram_value(goal, here)
-        for other in range(seed + 1, seed + 1 + others):
-            try:
-                value = diagram_value(goal, build_diagram(problem, other, max_seconds=CHECK_SECONDS).points)
-            except GeoproverError:
-                continue
-            gap = abs(math.remainder(value - first, 180.0)) if goal.pred == "acompute" else abs(value - first)
-            if gap > 1e-6 * max(1.0, abs(first)):
-                unit = "°" if goal.pred == "acompute" else ""
-                notes.append(f"note: {question_text(goal)} is {value:.4g}{unit} in another diagram of this statement "
-                             f"(seed {other}): the value proved holds in this diagram's configuration (seed {seed}); "
-                             "verify lists the checks it depends on")
-                break
+    for goal, values in measures(problem, seed, others).items():
+        other = next((v for v in values[1:] if _differ(goal, values[0], v, mirror=False)), None)
+        if other is not None:
+            unit = "°" if goal.pred == "acompute" else ""
+            notes.append(f"note: {question_text(goal)} is {other:.4g}{unit} in another diagram of this statement: "
+                         f"the value proved holds in this diagram's configuration (seed {seed}); verify lists the "
+                         "checks it depends on")
     return notes
 
 
