@@ -22,8 +22,8 @@ from .engine import PREMISE, Step
 from .facts import Fact, linear_terms
 from .geometry import Circle, Line, circumcircle, cross, intersect, norm
 from .labels import LINE_WEIGHT, choose_offsets
-from .problem import Clause, parse_problem
-from .proof import Proof, describe, describe_clause, describe_reason, step_from_json
+from .problem import Clause
+from .proof import Proof, describe, describe_clause, describe_reason
 
 WIDTH = 800.0
 """Width of the diagram in SVG units (its height follows the figure, between MIN_HEIGHT and MAX_HEIGHT)."""
@@ -238,13 +238,6 @@ def proof_diagram(proof: Proof) -> Diagram:
         return Diagram(proof.problem, {p: np.array(proof.points[p], dtype=float) for p in proof.problem.points},
                        proof.seed, 0)
     return build_diagram(proof.problem, proof.seed)
-
-
-def proof_from_data(data: dict) -> Proof:
-    """A ``Proof`` from a proof file read by ``ddar.proof_reader.read_proof``."""
-    return Proof(parse_problem(data["problem"], data["statement"]), data["seed"],
-                 [step_from_json(s) for s in data["steps"]], list(data["auxiliary_points"]),
-                 {p: (xy[0], xy[1]) for p, xy in data["points"].items()}, list(data["constructions"]))
 
 
 def render_html(proof: Proof, note: str = "") -> str:

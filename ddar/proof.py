@@ -10,7 +10,7 @@ from .compute import answer_lines
 from .engine import ALGEBRA, PREMISE, Step
 from .equations import ANGLE, LENGTH, RATIO, equation_tables
 from .facts import LINEAR_EQUATIONS, Fact, linear_terms
-from .problem import Problem
+from .problem import Problem, parse_problem
 
 FORMAT = "geoprover-proof/1"
 
@@ -42,6 +42,13 @@ class Proof:
             "points": {name: list(xy) for name, xy in self.points.items()},
             "steps": [_step_json(s) for s in self.steps],
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Proof":
+        """The proof of a file read by ``ddar.proof_reader.read_proof`` (the inverse of ``to_json``)."""
+        return cls(parse_problem(data["problem"], data["statement"]), data["seed"],
+                   [step_from_json(s) for s in data["steps"]], list(data["auxiliary_points"]),
+                   {p: (xy[0], xy[1]) for p, xy in data["points"].items()}, list(data["constructions"]))
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), indent=1)

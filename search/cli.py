@@ -176,10 +176,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for error in errors:
         print(f"{problem.name}: {error}")
     if args.html:  # after the verdict: a proof too broken to draw still gets its verdict
-        from ddar.html_view import proof_from_data, write_html
+        from ddar.html_view import write_html
+        from ddar.proof import Proof
 
         try:
-            write_html(proof_from_data(data), args.html, "checked by geoprover verify: " +
+            write_html(Proof.from_json(data), args.html, "checked by geoprover verify: " +
                        ("ok" if not errors else "REJECTED: " + "; ".join(errors)))
         except (GeoproverError, KeyError, ValueError) as e:
             print(f"geoprover verify: no page written to {args.html}: {e}", file=sys.stderr)
