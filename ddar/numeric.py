@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from bisect import bisect_left
 from fractions import Fraction
 from itertools import combinations
 
@@ -20,6 +19,8 @@ from .predicates import TOL
 Triangle = tuple[str, str, str]
 Segment = tuple[str, str]
 RATIOS = sorted({Fraction(p, q) for q in range(1, 7) for p in range(q + 1, 13)})  # constant ratios looked for
+_RATIO_VALUES = np.array([float(r) for r in RATIOS])
+PREFILTER_SLACK = 2.0  # numpy prefilters pass a superset (this many tolerances); the exact scalar test decides
 
 
 @dataclass
@@ -59,8 +60,7 @@ def find_candidates(points: dict[str, Point], scale: float) -> Candidates:
     out.lines = _lines(points, names, scale)
     out.circles = _circles(points, names, scale)
     out.similar = _similar(points, names, scale)
-    out.midpoints = [(m, a, b) for a, b in combinations(names, 2) for m in names
-                     if m not in (a, b) and norm(points[m] - (points[a] + points[b]) / 2) <= TOL * scale]
+    out.midpoints = _midpoints(points, names, scale)
     out.right_angles_on_midpoint_circles = [
         (m, a, b, x) for m, a, b in out.midpoints for x in names
         if x not in (m, a, b) and abs(norm(points[x] - points[m]) - norm(points[a] - points[m])) <= TOL * scale]
@@ -68,6 +68,23 @@ def find_candidates(points: dict[str, Point], scale: float) -> Candidates:
     out.equal_chords = _equal_chords(points, out.circles, scale)
     out.intercepts = _intercepts(points, out.lines, scale)
     out.equal_segments, out.proportional_segments = _segments(points, names, scale)
+    return out
+
+
+def _midpoints(points, names, scale) -> list[tuple[str, str, str]]:
+    """(M, A, B): M is the midpoint of AB."""
+    if len(names) < 3:
+        return []
+    xy = np.array([points[n] for n in names], dtype=float)
+    pairs = list(combinations(range(len(names)), 2))
+    ia, ib = np.array(pairs).T
+    off = np.abs(xy[None, :, :] - ((xy[ia] + xy[ib]) / 2)[:, None, :]).max(2)  # (pairs, points)
+    close = off <= PREFILTER_SLACK * TOL * scale
+    out = []
+    for (i, j), row in zip(pairs, close):
+        a, b = names[i], names[j]
+        out += [(names[k], a, b) for k in np.flatnonzero(row).tolist()
+                if k not in (i, j) and norm(points[names[k]] - (points[a] + points[b]) / 2) <= TOL * scale]
     return out
 
 
@@ -83,13 +100,14 @@ def _segments(points, names, scale) -> tuple[list[list[Segment]], list[tuple[Seg
         else:
             groups.append([segment])
     proportional = []
-    for length, t in segments:
-        for r in RATIOS:
-            target = float(r) * length
-            j = bisect_left(lengths, target - tol)
-            while j < len(lengths) and lengths[j] <= target + tol:
-                proportional.append((segments[j][1], t, r))
-                j += 1
+    if segments:
+        sorted_lengths = np.array(lengths)
+        targets = sorted_lengths[:, None] * _RATIO_VALUES[None, :]  # (segment T, ratio r): r·|T|
+        low = np.searchsorted(sorted_lengths, targets - tol, "left")
+        high = np.searchsorted(sorted_lengths, targets + tol, "right")
+        for i, k in zip(*np.nonzero(high > low)):
+            t, r = segments[i][1], RATIOS[k]
+            proportional += [(segments[j][1], t, r) for j in range(low[i, k], high[i, k])]
     return [g for g in groups if len(g) > 1], proportional
 
 
@@ -129,10 +147,24 @@ def _triples(line: tuple[str, ...], ordered: bool = False):
 
 
 def _lines(points, names, scale) -> list[tuple[str, ...]]:
+    if len(names) < 3:
+        return []
+    xy = np.array([points[n] for n in names], dtype=float)
+    pairs = list(combinations(range(len(names)), 2))
+    ia, ib = np.array(pairs).T
+    u = xy[ib] - xy[ia]
+    v = xy[None, :, :] - xy[ia][:, None, :]
+    lengths = np.hypot(u[:, 0], u[:, 1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = np.abs(u[:, None, 0] * v[:, :, 1] - u[:, None, 1] * v[:, :, 0]) <= \
+            PREFILTER_SLACK * TOL * scale * lengths[:, None]
     seen: set[frozenset[str]] = set()
     lines = []
-    for a, b in combinations(names, 2):
-        on = tuple(n for n in names if _on_line(points[n], points[a], points[b], scale))
+    for (i, j), row in zip(pairs, near):
+        if row.sum() < 3:
+            continue
+        a, b = points[names[i]], points[names[j]]
+        on = tuple(names[k] for k in np.flatnonzero(row).tolist() if _on_line(points[names[k]], a, b, scale))
         key = frozenset(on)
         if len(on) >= 3 and key not in seen:
             seen.add(key)
