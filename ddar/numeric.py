@@ -132,10 +132,20 @@ def _intercepts(points, lines, scale) -> list[tuple[str, str, str, str, str, str
     """(A, M, D, B, N, C): A, M, D on one line, B, N, C on another, AB ∥ MN ∥ DC (six distinct points)."""
     out = []
     for l1, l2 in combinations(lines, 2):
+        parallel: dict[tuple[str, str, str, str], bool] = {}  # each test recurs for many choices of the others
+
+        def par(a: str, b: str, c: str, d: str) -> bool:
+            key = (a, b, c, d)
+            if key not in parallel:
+                parallel[key] = _parallel(points, a, b, c, d)
+            return parallel[key]
+
+        pairs = [(b, n) for b in l2 for n in l2 if b != n]
         for a, m, d in _triples(l1):
-            for b, n, c in _triples(l2, ordered=True):
-                if len({a, m, d, b, n, c}) == 6 and _parallel(points, a, b, m, n) and _parallel(points, m, n, d, c):
-                    out.append((a, m, d, b, n, c))
+            for b, n in pairs:  # with c below: every ordered triple of l2, in _triples' order
+                if b in (a, m, d) or n in (a, m, d) or not par(a, b, m, n):
+                    continue
+                out += [(a, m, d, b, n, c) for c in l2 if c not in (b, n, a, m, d) and par(m, n, d, c)]
     return out
 
 
