@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 
 import numpy as np
 
@@ -148,13 +148,15 @@ class HeuristicProposer:
     """Classic auxiliary points with a coincidence, ranked; see the module docstring."""
 
     KIND_PRIOR = {"midpoint": 1.0, "foot": 1.0, "line∩line": 0.8, "line∩circle": 0.8, "circumcentre": 0.7,
-                  "reflection": 0.6, "circle∩circle": 0.6, "tangents": 0.5, "arc midpoint": 0.6, "mirror": 0.5}
+                  "reflection": 0.6, "circle∩circle": 0.6, "tangents": 0.5, "arc midpoint": 0.6, "mirror": 0.5,
+                  "triangle centre": 0.6, "bisector∩line": 0.5, "bisector∩circle": 0.6, "touch point": 0.5}
 
     def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
         points, scale = state.points, diagram_scale(state.points)
         names = distinct_points(points, scale)
         lines = _lines(points, names, scale)
-        circles = _circles(points, names, scale, salient_triangles(state.problem))
+        salient = salient_triangles(state.problem)
+        circles = _circles(points, names, scale, salient)
         goal = state.problem.built_from(state.problem.goal.points)
         name = state.fresh_name()
         objects = _Objects.of(points, lines, circles)
@@ -162,7 +164,10 @@ class HeuristicProposer:
         kept: set[tuple[int, int]] = set()
         existing = np.array([points[n] for n in names])
         centre = existing.mean(axis=0)
-        for cand in self._candidates(state, name, names, lines, circles):
+        triangles = [t for t in _ordered(salient, names) if _proper(points, t, scale)]
+        for cand in chain(self._candidates(state, name, names, lines, circles),
+                          _triangle_candidates(points, name, triangles, lines, circles, scale),
+                          _touch_points(points, name, names, circles)):
             if np.min(np.linalg.norm(existing - cand.xy, axis=1)) < 1e-3 * scale:
                 continue
             if norm(cand.xy - centre) > 5 * scale:
@@ -190,8 +195,7 @@ class HeuristicProposer:
         points = state.points
 
         def clause(*constructions: tuple[str, ...], xy: Point | None = None) -> Clause:
-            pins = ((name, float(xy[0]), float(xy[1])),) if xy is not None else ()
-            return Clause((name,), tuple(Construction(c[0], (name, *c[1:])) for c in constructions), pins)
+            return _single_point_clause(name, *constructions, xy=xy)
 
         for a, b in combinations(names, 2):
             yield _Candidate(clause(("midpoint", a, b)), (points[a] + points[b]) / 2, frozenset((a, b)), "midpoint")
@@ -239,6 +243,81 @@ class HeuristicProposer:
                                  frozenset(c1.points + c2.points), "circle∩circle")
 
 
+def _single_point_clause(name: str, *constructions: tuple[str, ...], xy: Point | None = None) -> Clause:
+    """A clause building the point ``name`` by ``constructions`` (pinned at ``xy`` where a locus has two branches)."""
+    pins = ((name, float(xy[0]), float(xy[1])),) if xy is not None else ()
+    return Clause((name,), tuple(Construction(c[0], (name, *c[1:])) for c in constructions), pins)
+
+
+def _ordered(triangles: set[frozenset[str]], names: list[str]) -> list[tuple[str, str, str]]:
+    """Triangles of distinct points as name-ordered triples, in a deterministic order."""
+    index = {n: i for i, n in enumerate(names)}
+    return sorted(tuple(sorted(t, key=index.__getitem__)) for t in triangles if len(t) == 3 and t <= index.keys())
+
+
+def _proper(points, t: tuple[str, str, str], scale: float) -> bool:
+    a, b, c = (points[n] for n in t)
+    return abs(cross(b - a, c - a)) > 1e-6 * scale * scale
+
+
+def _triangle_candidates(points, name: str, triangles, lines, circles, scale: float) -> Iterator[_Candidate]:
+    """For the problem's triangles: their incentre, excentres and orthocentre, and where each internal angle
+    bisector meets the figure's other lines and circles (an arc midpoint, an incentre-excentre line, ...)."""
+    for a, b, c in triangles:
+        pa, pb, pc = points[a], points[b], points[c]
+        la, lb, lc = norm(pb - pc), norm(pc - pa), norm(pa - pb)
+        parents = frozenset((a, b, c))
+        yield _Candidate(_single_point_clause(name, ("incenter", a, b, c)), (la * pa + lb * pb + lc * pc) / (la + lb + lc),
+                         parents, "triangle centre")
+        for x, y, z, lx, ly, lz in ((a, b, c, la, lb, lc), (b, c, a, lb, lc, la), (c, a, b, lc, la, lb)):
+            px, py, pz = points[x], points[y], points[z]
+            yield _Candidate(_single_point_clause(name, ("excenter", x, y, z)),
+                             (-lx * px + ly * py + lz * pz) / (-lx + ly + lz), parents, "triangle centre")
+        o = circumcenter(pa, pb, pc)
+        yield _Candidate(_single_point_clause(name, ("orthocenter", a, b, c)), pa + pb + pc - 2 * o, parents,
+                         "triangle centre")
+        for x, vertex, z in ((b, a, c), (a, b, c), (a, c, b)):
+            p = points[vertex]
+            direction = (points[x] - p) / norm(points[x] - p) + (points[z] - p) / norm(points[z] - p)
+            bisector = ("angle_bisector", x, vertex, z)
+            for line in lines:
+                if vertex in line:
+                    continue
+                q = points[line[0]]
+                xy = _meet_lines_xy(p, direction, q, points[line[1]] - q)
+                if xy is not None:
+                    yield _Candidate(_single_point_clause(name, bisector, ("on_line", line[0], line[1])), xy,
+                                     parents | frozenset(line), "bisector∩line")
+            for circle in circles:
+                for xy in _meet_line_circle_xy(p, direction, circle):
+                    if norm(xy - p) <= 1e-6 * scale:
+                        continue  # the vertex itself
+                    yield _Candidate(_single_point_clause(name, bisector, _circle_spec(circle), xy=xy), xy,
+                                     parents | frozenset(circle.points), "bisector∩circle")
+
+
+def _touch_points(points, name: str, names: list[str], circles: list[Circ]) -> Iterator[_Candidate]:
+    """Where the tangents from a point outside a circle with a named centre touch it."""
+    for circle in circles:
+        if circle.centre is None:
+            continue
+        o, through = circle.centre, next(p for p in circle.points if p != circle.centre)
+        centre = points[o]
+        for p in names:
+            if p == o or p in circle.points:
+                continue
+            v = points[p] - centre
+            dist = norm(v)
+            if dist <= circle.radius * (1 + 1e-6):
+                continue
+            u, w = v / dist, np.array([-v[1], v[0]]) / dist
+            along, across = circle.radius ** 2 / dist, circle.radius * math.sqrt(1 - (circle.radius / dist) ** 2)
+            for sign in (1, -1):
+                xy = centre + along * u + sign * across * w
+                yield _Candidate(_single_point_clause(name, ("on_circle", o, through), ("on_dia", p, o), xy=xy), xy,
+                                 frozenset((p, o, *circle.points)), "touch point")
+
+
 def _circle_spec(circle: Circ) -> tuple[str, ...]:
     if circle.centre is not None:
         return ("on_circle", circle.centre, next(p for p in circle.points if p != circle.centre))
@@ -263,7 +342,12 @@ def _meet_lines(points, l1, l2) -> Point | None:
 
 def _meet_line_circle(points, line, circle: Circ) -> list[Point]:
     a, b = points[line[0]], points[line[1]]
-    d = (b - a) / norm(b - a)
+    return _meet_line_circle_xy(a, b - a, circle)
+
+
+def _meet_line_circle_xy(a: Point, direction: Point, circle: Circ) -> list[Point]:
+    """Where the line through ``a`` along ``direction`` meets the circle."""
+    d = direction / norm(direction)
     o = np.array(circle.center_xy)
     t0 = float(np.dot(o - a, d))
     h2 = circle.radius ** 2 - float(np.dot(a + t0 * d - o, a + t0 * d - o))
