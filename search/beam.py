@@ -73,26 +73,39 @@ def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
     return out
 
 
-def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: int = 64, timeout: float = 300.0,
-           workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic"
-           ) -> SearchResult:
-    """Prove ``problem``: the engine alone first, then beam search over added constructions."""
+def saturate(problem: Problem, proposer, depth: int, seed: int, deadline: float,
+             log: Callable[[dict], None] | None) -> tuple[tuple[Engine, dict[str, Point], int] | None, SearchResult | None]:
+    """The engine alone on the problem, the start of every search: (its saturated engine, the diagram's points,
+    the facts found) to search from, or the search's result when the engine proves the goal or no construction
+    is to be tried."""
     start = time.perf_counter()
-    deadline = start + timeout
     diagram = build_diagram(problem, seed)
     engine = Engine(diagram)
     root = engine.run(problem.goals, deadline)
-    attempts: list[float] = []
     facts = len(root.steps)  # what every result reports: the engine's facts on the problem itself
     if log:
         log({"depth": 0, "constructions": [], "score": 0.0, "status": root.status, "facts": facts,
              "seconds": round(time.perf_counter() - start, 4)})
     if root.goal_step is not None:
         proof = traceback(problem, seed, root.steps, root.goal_steps, diagram.points)
-        return SearchResult(problem, "proved", proof, [], time.perf_counter() - start, 0, "ddar", facts=facts)
+        return None, SearchResult(problem, "proved", proof, [], time.perf_counter() - start, 0, "ddar", facts=facts)
     if proposer is None or depth == 0:
-        return SearchResult(problem, root.status, None, [], time.perf_counter() - start, 0, "ddar", facts=facts)
-    level = [Node((), dict(diagram.points), pickle.dumps(engine), 0.0)]
+        return None, SearchResult(problem, root.status, None, [], time.perf_counter() - start, 0, "ddar", facts=facts)
+    return (engine, dict(diagram.points), facts), None
+
+
+def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: int = 64, timeout: float = 300.0,
+           workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic"
+           ) -> SearchResult:
+    """Prove ``problem``: the engine alone first, then beam search over added constructions."""
+    start = time.perf_counter()
+    deadline = start + timeout
+    root, done = saturate(problem, proposer, depth, seed, deadline, log)
+    if done is not None:
+        return done
+    engine, points, facts = root
+    attempts: list[float] = []
+    level = [Node((), points, pickle.dumps(engine), 0.0)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     pool = ctx.Pool(workers) if workers > 1 else None
     try:

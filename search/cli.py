@@ -20,7 +20,7 @@ from ddar.checker import bind_to_problem
 
 from .beam import log_to
 from .feedback import EVAL_STATUSES, STATUSES, next_step, search_progress, status_help
-from .modes import DEFAULT_MODE, DEFAULT_MODEL, MODES, SearchOptions, check_options, default_mode, solve
+from .modes import DEFAULT_MODE, DEFAULT_MODEL, MODES, STRATEGIES, SearchOptions, check_options, default_mode, solve
 from ddar.diagram import CHECK_SECONDS
 from ddar.problem import read_statements
 from ddar.proof_reader import read_proof
@@ -95,7 +95,7 @@ def _load_one(file: str, name: str):
 
 def _options(args: argparse.Namespace) -> SearchOptions:
     mode = args.mode or ("mix" if args.model else default_mode())  # a model given is a model used
-    return SearchOptions(mode, args.model, args.beam, args.depth, args.per_node, args.search_workers)
+    return SearchOptions(mode, args.model, args.beam, args.depth, args.per_node, args.search_workers, args.strategy)
 
 
 def _with_hints(problem: Problem, hints: list[str]) -> Problem:
@@ -354,6 +354,9 @@ def _search_arguments(parser: argparse.ArgumentParser, *workers_flags: str) -> N
                              f"(default: {DEFAULT_MODE}, the strongest measured)")
     parser.add_argument("--model", help=f"shipped model name or checkpoint folder for --mode model, mix or ranked "
                                         f"(default: {DEFAULT_MODEL}, shipped with the package)")
+    parser.add_argument("--strategy", choices=STRATEGIES, default="beam",
+                        help="beam: level by level, the --beam nodes that taught the engine most go on; best-first: "
+                             "always the most promising (node, construction) pair next, at any depth (default beam)")
     parser.add_argument("--beam", type=int, default=4, help="nodes kept per depth (default 4)")
     parser.add_argument("--depth", type=int, default=2, help="constructions added at most (default 2)")
     parser.add_argument("--per-node", type=int, default=64, help="proposals tried per node (default 64)")

@@ -15,9 +15,11 @@ from ddar.predicates import diagram_scale
 from ddar.problem import parse_clause
 
 from .beam import SearchResult, search
+from .best_first import best_first
 from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer, SearchState, validate
 
 MODES = ("ddar", "heuristic", "model", "mix", "ranked")
+STRATEGIES = ("beam", "best-first")
 MAX_DEPTH = 4
 GOAL_CENTRE_SHARE = 0.5  # of the budget kept for a search from the goal circle's centre, when the first fails
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
@@ -42,6 +44,7 @@ class SearchOptions:
     depth: int = 2
     per_node: int = 64
     workers: int = 1
+    strategy: str = "beam"
 
 
 _MODELS: dict = {}  # name or folder -> loaded model, shared by the searches of one process (and its forks)
@@ -61,6 +64,8 @@ def check_options(options: SearchOptions) -> None:
     a process that forks searches must not have run torch (its forked children could hang)."""
     if options.mode not in MODES:
         raise ValueError(f"unknown mode {options.mode!r}; choose one of {', '.join(MODES)}")
+    if options.strategy not in STRATEGIES:
+        raise ValueError(f"unknown search strategy {options.strategy!r}; choose one of {', '.join(STRATEGIES)}")
     if options.mode not in ("ddar", "heuristic"):
         from lm import resolve
         from lm.checkpoint import read_config
@@ -144,14 +149,17 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
 
 def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, timeout: float, seed: int,
               log: Callable[[dict], None] | None) -> tuple[SearchResult, int]:
-    """Beam search; one that runs out of candidates early starts again, wider and deeper. The last result and
-    the attempts of all."""
+    """Beam (or best-first) search; one that runs out of candidates early starts again, wider and deeper. The
+    last result and the attempts of all."""
     start = time.perf_counter()
     beam, per_node = options.beam, options.per_node
     attempts = 0
     while True:
         left = timeout - (time.perf_counter() - start)
-        result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode)
+        if options.strategy == "best-first":
+            result = best_first(problem, proposer, per_node, depth, left, options.workers, seed, log, options.mode)
+        else:
+            result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode)
         attempts += result.attempts
         if result.status != "exhausted" or timeout - (time.perf_counter() - start) < 1 or depth >= MAX_DEPTH:
             return result, attempts

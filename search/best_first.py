@@ -1,0 +1,139 @@
+"""Best-first search over auxiliary constructions.
+
+Where the beam search spends its budget level by level, this one keeps every untried
+(node, construction) pair in one priority queue and always tries the most promising next,
+whatever its depth. A pair's priority is its node's value plus the proposer's score of the
+construction (a log-probability: scores add along a path, so depth costs by itself). A node's
+value is its parent's plus its construction's score plus what the engine learned from it:
+``FEEDBACK`` times the log of one plus the facts the construction added. A node is expanded
+(its proposals computed) only when its turn comes: it enters the queue with its value plus the
+best score the root's proposals had, the score its best child can expect.
+
+Nodes keep their saturated engine (pickled) for their children's attempts; at most ``OPEN_NODES``
+wait to be expanded, the least valuable are dropped first.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import multiprocessing as mp
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ddar import Clause, Problem
+
+from .beam import Node, SearchResult, _attempt, saturate
+from .proposers import SearchState, validate
+
+FEEDBACK = 0.5  # value of a construction per unit of log(1 + facts it added)
+OPEN_NODES = 256  # unexpanded nodes kept with their engines at most
+
+
+@dataclass
+class _Open:
+    """A node of the tree with its value, depth and the facts its engine holds."""
+
+    node: Node
+    value: float
+    depth: int
+    facts: int
+    state: str = "open"  # open (to expand), expanded, or dropped (never expanded)
+
+
+def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, timeout: float = 300.0,
+               workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic"
+               ) -> SearchResult:
+    """Prove ``problem``: the engine alone first, then best-first search over added constructions (at most
+    ``depth`` of them on a path, ``per_node`` proposals per node)."""
+    start = time.perf_counter()
+    deadline = start + timeout
+    root, done = saturate(problem, proposer, depth, seed, deadline, log)
+    if done is not None:
+        return done
+    engine, points, facts = root
+    queue: list[tuple[float, int, str, object]] = []
+    order = itertools.count()  # ties: first pushed, first tried
+    waiting: list[tuple[float, int, _Open]] = []  # unexpanded nodes, least valuable first (a min-heap)
+    opened = [0]  # nodes waiting to be expanded
+    best_child = 0.0  # the score the root's best proposal had: what a node's best child can expect
+    attempts: list[float] = []
+
+    def push_node(item: _Open) -> None:
+        key = next(order)
+        heapq.heappush(queue, (-(item.value + best_child), key, "expand", item))
+        heapq.heappush(waiting, (item.value, key, item))
+        opened[0] += 1
+        while opened[0] > OPEN_NODES:
+            least = heapq.heappop(waiting)[2]
+            if least.state == "open":
+                least.state, least.node.engine = "dropped", b""
+                opened[0] -= 1
+
+    def result(status: str, proof=None, aux: tuple[Clause, ...] = ()) -> SearchResult:
+        return SearchResult(problem, status, proof, [str(c) for c in aux], time.perf_counter() - start, len(attempts),
+                            mode, attempts, facts)
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    pool = ctx.Pool(workers) if workers > 1 else None
+    try:
+        first = _Open(Node((), points, pickle.dumps(engine), 0.0), 0.0, 0, facts, "expanded")
+        scores = _expand(problem, proposer, first, per_node, queue, order)
+        best_child = max(scores, default=0.0)
+        while queue:
+            if time.perf_counter() > deadline:
+                return result("timeout")
+            batch = _pop_attempts(queue, max(1, workers))
+            if not batch:  # an expansion is next
+                _, _, _, item = heapq.heappop(queue)
+                if item.state == "open":
+                    item.state = "expanded"
+                    opened[0] -= 1
+                    _expand(problem, proposer, item, per_node, queue, order)
+                continue
+            shared_deadline = time.monotonic() + (deadline - time.perf_counter())
+            jobs = [(parent.node.engine, clause, new, shared_deadline, seed) for parent, clause, new, _ in batch]
+            outs = pool.map(_attempt, jobs) if pool else map(_attempt, jobs)
+            for (parent, clause, new, score), out in zip(batch, outs):
+                attempts.append(out["seconds"])
+                aux = parent.node.aux + (clause,)
+                if log:
+                    log({"depth": parent.depth + 1, "constructions": [str(c) for c in aux], "score": round(score, 4),
+                         "status": out["status"], "facts": out["facts"], "seconds": round(out["seconds"], 4)})
+                if "proof" in out:
+                    return result("proved", out["proof"], aux)
+                if parent.depth + 1 < depth and out["status"] != "timeout":
+                    learned = FEEDBACK * math.log1p(max(0, out["facts"] - parent.facts))
+                    value = parent.value + score + learned
+                    push_node(_Open(Node(aux, {**parent.node.points, **new}, out["engine"], value), value,
+                                    parent.depth + 1, out["facts"]))
+    except mp.TimeoutError:
+        return result("timeout")
+    finally:
+        if pool:
+            pool.terminate()
+    return result("exhausted" if time.perf_counter() < deadline else "timeout")
+
+
+def _expand(problem: Problem, proposer, item: _Open, per_node: int, queue: list, order) -> list[float]:
+    """Queue the node's proposals (each valid on its diagram) as attempts; their scores."""
+    node = item.node
+    state = SearchState(node.problem(problem), node.points)
+    scores = []
+    for clause, score in proposer.propose(state, per_node):
+        new = validate(state, clause)
+        if new is not None:
+            heapq.heappush(queue, (-(item.value + score), next(order), "attempt", (item, clause, new, score)))
+            scores.append(score)
+    return scores
+
+
+def _pop_attempts(queue: list, n: int) -> list[tuple[_Open, Clause, dict, float]]:
+    """Up to ``n`` attempts from the front of the queue, stopping at an expansion."""
+    batch = []
+    while queue and len(batch) < n and queue[0][2] == "attempt":
+        batch.append(heapq.heappop(queue)[3])
+    return batch
