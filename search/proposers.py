@@ -136,12 +136,27 @@ def _circles(points: dict[str, Point], names: list[str], scale: float,
 # -- the heuristic proposer -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Spec:
+    """The constructions of a one-point clause (the point's name left out), pinned where a locus has two branches."""
+
+    constructions: tuple[tuple[str, ...], ...]
+    pinned: bool = False
+
+
+def _spec(*constructions: tuple[str, ...], xy: Point | None = None) -> _Spec:
+    return _Spec(constructions, xy is not None)
+
+
 @dataclass
 class _Candidate:
-    clause: Clause
+    spec: _Spec
     xy: Point
     parents: frozenset[str]
     kind: str
+
+    def clause(self, name: str) -> Clause:
+        return _single_point_clause(name, *self.spec.constructions, xy=self.xy if self.spec.pinned else None)
 
 
 class HeuristicProposer:
@@ -159,43 +174,28 @@ class HeuristicProposer:
         circles = _circles(points, names, scale, salient)
         goal = state.problem.built_from(state.problem.goal.points)
         name = state.fresh_name()
-        objects = _Objects.of(points, lines, circles)
-        scored: list[tuple[float, str, Clause]] = []
-        kept: set[tuple[int, int]] = set()
-        existing = np.array([points[n] for n in names])
-        centre = existing.mean(axis=0)
         triangles = [t for t in _ordered(salient, names) if _proper(points, t, scale)]
-        for cand in chain(self._candidates(state, name, names, lines, circles),
-                          _triangle_candidates(points, name, triangles, lines, circles, scale),
-                          _touch_points(points, name, names, circles)):
-            if np.min(np.linalg.norm(existing - cand.xy, axis=1)) < 1e-3 * scale:
-                continue
-            if norm(cand.xy - centre) > 5 * scale:
-                continue
-            cell = (round(float(cand.xy[0]) / (1e-7 * scale)), round(float(cand.xy[1]) / (1e-7 * scale)))
-            if cell in kept:  # the same point built another way
-                continue
-            kept.add(cell)
-            hits = _incidences(cand, objects, scale)
+        candidates = list(chain(self._candidates(state, names, lines, circles),
+                                _triangle_candidates(points, triangles, lines, circles, scale),
+                                _touch_points(points, names, circles)))
+        kept = _new_points(candidates, np.array([points[n] for n in names]), scale)
+        hits = _incidences(kept, _Objects.of(points, lines, circles), scale)
+        scored: list[tuple[float, _Candidate]] = []
+        for cand, count in zip(kept, hits):
             relevance = len(cand.parents & goal) / max(1, len(cand.parents))
-            raw = 1.5 * min(hits, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5)
-            scored.append((raw, str(cand.clause), cand.clause))
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        top = scored[:k]
-        if not top:
+            scored.append((1.5 * min(count, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5), cand))
+        if not scored:
             return []
-        total = math.log(sum(math.exp(raw) for raw, _, _ in scored))
-        out = []
-        for raw, _, clause in top:
-            if validate(state, clause) is not None:
-                out.append((clause, raw - total))
-        return out
+        total = math.log(sum(math.exp(raw) for raw, _ in scored))
+        cutoff = sorted((raw for raw, _ in scored), reverse=True)[min(k, len(scored)) - 1]
+        name = state.fresh_name()
+        head = [(raw, cand.clause(name)) for raw, cand in scored if raw >= cutoff]  # ties broken by the clause's text
+        head.sort(key=lambda t: (-t[0], str(t[1])))
+        return [(clause, raw - total) for raw, clause in head[:k] if validate(state, clause) is not None]
 
-    def _candidates(self, state, name, names, lines, circles) -> Iterator[_Candidate]:
+    def _candidates(self, state, names, lines, circles) -> Iterator[_Candidate]:
         points = state.points
-
-        def clause(*constructions: tuple[str, ...], xy: Point | None = None) -> Clause:
-            return _single_point_clause(name, *constructions, xy=xy)
+        clause = _spec
 
         for a, b in combinations(names, 2):
             yield _Candidate(clause(("midpoint", a, b)), (points[a] + points[b]) / 2, frozenset((a, b)), "midpoint")
@@ -260,21 +260,21 @@ def _proper(points, t: tuple[str, str, str], scale: float) -> bool:
     return abs(cross(b - a, c - a)) > 1e-6 * scale * scale
 
 
-def _triangle_candidates(points, name: str, triangles, lines, circles, scale: float) -> Iterator[_Candidate]:
+def _triangle_candidates(points, triangles, lines, circles, scale: float) -> Iterator[_Candidate]:
     """For the problem's triangles: their incentre, excentres and orthocentre, and where each internal angle
     bisector meets the figure's other lines and circles (an arc midpoint, an incentre-excentre line, ...)."""
     for a, b, c in triangles:
         pa, pb, pc = points[a], points[b], points[c]
         la, lb, lc = norm(pb - pc), norm(pc - pa), norm(pa - pb)
         parents = frozenset((a, b, c))
-        yield _Candidate(_single_point_clause(name, ("incenter", a, b, c)), (la * pa + lb * pb + lc * pc) / (la + lb + lc),
+        yield _Candidate(_spec(("incenter", a, b, c)), (la * pa + lb * pb + lc * pc) / (la + lb + lc),
                          parents, "triangle centre")
         for x, y, z, lx, ly, lz in ((a, b, c, la, lb, lc), (b, c, a, lb, lc, la), (c, a, b, lc, la, lb)):
             px, py, pz = points[x], points[y], points[z]
-            yield _Candidate(_single_point_clause(name, ("excenter", x, y, z)),
+            yield _Candidate(_spec(("excenter", x, y, z)),
                              (-lx * px + ly * py + lz * pz) / (-lx + ly + lz), parents, "triangle centre")
         o = circumcenter(pa, pb, pc)
-        yield _Candidate(_single_point_clause(name, ("orthocenter", a, b, c)), pa + pb + pc - 2 * o, parents,
+        yield _Candidate(_spec(("orthocenter", a, b, c)), pa + pb + pc - 2 * o, parents,
                          "triangle centre")
         for x, vertex, z in ((b, a, c), (a, b, c), (a, c, b)):
             p = points[vertex]
@@ -286,17 +286,17 @@ def _triangle_candidates(points, name: str, triangles, lines, circles, scale: fl
                 q = points[line[0]]
                 xy = _meet_lines_xy(p, direction, q, points[line[1]] - q)
                 if xy is not None:
-                    yield _Candidate(_single_point_clause(name, bisector, ("on_line", line[0], line[1])), xy,
+                    yield _Candidate(_spec(bisector, ("on_line", line[0], line[1])), xy,
                                      parents | frozenset(line), "bisector∩line")
             for circle in circles:
                 for xy in _meet_line_circle_xy(p, direction, circle):
                     if norm(xy - p) <= 1e-6 * scale:
                         continue  # the vertex itself
-                    yield _Candidate(_single_point_clause(name, bisector, _circle_spec(circle), xy=xy), xy,
+                    yield _Candidate(_spec(bisector, _circle_spec(circle), xy=xy), xy,
                                      parents | frozenset(circle.points), "bisector∩circle")
 
 
-def _touch_points(points, name: str, names: list[str], circles: list[Circ]) -> Iterator[_Candidate]:
+def _touch_points(points, names: list[str], circles: list[Circ]) -> Iterator[_Candidate]:
     """Where the tangents from a point outside a circle with a named centre touch it."""
     for circle in circles:
         if circle.centre is None:
@@ -314,7 +314,7 @@ def _touch_points(points, name: str, names: list[str], circles: list[Circ]) -> I
             along, across = circle.radius ** 2 / dist, circle.radius * math.sqrt(1 - (circle.radius / dist) ** 2)
             for sign in (1, -1):
                 xy = centre + along * u + sign * across * w
-                yield _Candidate(_single_point_clause(name, ("on_circle", o, through), ("on_dia", p, o), xy=xy), xy,
+                yield _Candidate(_spec(("on_circle", o, through), ("on_dia", p, o), xy=xy), xy,
                                  frozenset((p, o, *circle.points)), "touch point")
 
 
@@ -393,20 +393,48 @@ class _Objects:
         return cls(lines, circles, start, direction, centres, radii)
 
 
-def _incidences(cand: _Candidate, objects: _Objects, scale: float) -> int:
-    """Lines and circles of the diagram through the candidate, other than those it was built
-    from (a line holding two of its parents, a circle holding three)."""
-    x = cand.xy
-    rel = x - objects.line_start
-    off_line = np.abs(objects.line_dir[:, 0] * rel[:, 1] - objects.line_dir[:, 1] * rel[:, 0])
-    hits = sum(len(cand.parents.intersection(objects.lines[i])) < 2
-               for i in np.nonzero(off_line <= COINCIDENCE * scale)[0])
-    if len(objects.circles):
-        off_circle = np.abs(np.linalg.norm(x - objects.centres, axis=1) - objects.radii)
-        tolerance = COINCIDENCE * np.maximum(scale, objects.radii)
-        hits += sum(len(cand.parents.intersection(objects.circles[i].points)) < 3
-                    for i in np.nonzero(off_circle <= tolerance)[0])
-    return hits
+CHUNK = 2048  # candidates tested against all lines and circles at once
+
+
+def _new_points(candidates: list[_Candidate], existing: np.ndarray, scale: float) -> list[_Candidate]:
+    """The candidates that are new points: not at an existing point, not far outside the figure, and not the same
+    point as an earlier candidate built another way."""
+    if not candidates:
+        return []
+    xy = np.array([c.xy for c in candidates], dtype=float).reshape(-1, 2)
+    ok = np.isfinite(xy).all(axis=1) & (np.linalg.norm(xy - existing.mean(axis=0), axis=1) <= 5 * scale)
+    for start in range(0, len(xy), CHUNK):
+        near = np.linalg.norm(xy[start:start + CHUNK, None, :] - existing[None, :, :], axis=2).min(axis=1)
+        ok[start:start + CHUNK] &= near >= 1e-3 * scale
+    cells = np.round(xy / (1e-7 * scale))
+    kept, seen = [], set()
+    for i in np.flatnonzero(ok).tolist():
+        cell = (cells[i, 0], cells[i, 1])
+        if cell not in seen:  # else the same point built another way
+            seen.add(cell)
+            kept.append(candidates[i])
+    return kept
+
+
+def _incidences(candidates: list[_Candidate], objects: _Objects, scale: float) -> list[int]:
+    """For each candidate, the lines and circles of the diagram through it other than those it was built from
+    (a line holding two of its parents, a circle holding three)."""
+    line_sets = [frozenset(line) for line in objects.lines]
+    circle_sets = [frozenset(c.points) for c in objects.circles]
+    tolerance = COINCIDENCE * np.maximum(scale, objects.radii)
+    counts = []
+    for start in range(0, len(candidates), CHUNK):
+        chunk = candidates[start:start + CHUNK]
+        xy = np.array([c.xy for c in chunk], dtype=float).reshape(-1, 2)
+        rel = xy[:, None, :] - objects.line_start[None, :, :]
+        off_line = np.abs(objects.line_dir[None, :, 0] * rel[:, :, 1] - objects.line_dir[None, :, 1] * rel[:, :, 0])
+        on_line = off_line <= COINCIDENCE * scale
+        on_circle = np.abs(np.linalg.norm(xy[:, None, :] - objects.centres[None, :, :], axis=2)
+                           - objects.radii[None, :]) <= tolerance[None, :]
+        for cand, lines, circles in zip(chunk, on_line, on_circle):
+            counts.append(sum(len(cand.parents & line_sets[i]) < 2 for i in np.flatnonzero(lines).tolist())
+                          + sum(len(cand.parents & circle_sets[i]) < 3 for i in np.flatnonzero(circles).tolist()))
+    return counts
 
 
 # -- the model proposer ---------------------------------------------------------------------
