@@ -94,6 +94,14 @@ def saturate(problem: Problem, proposer, depth: int, seed: int, deadline: float,
     return (engine, dict(diagram.points), facts), None
 
 
+def worker_pool(workers: int):
+    """A pool of ``workers`` processes for attempts (forked where the platform can), or None for one."""
+    if workers <= 1:
+        return None
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    return ctx.Pool(workers)
+
+
 def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: int = 64, timeout: float = 300.0,
            workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic"
            ) -> SearchResult:
@@ -106,8 +114,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
     engine, points, facts = root
     attempts: list[float] = []
     level = [Node((), points, pickle.dumps(engine), 0.0)]
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    pool = ctx.Pool(workers) if workers > 1 else None
+    pool = worker_pool(workers)
     try:
         for d in range(1, depth + 1):
             jobs, children = [], []

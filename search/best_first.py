@@ -18,7 +18,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import multiprocessing as mp
 import pickle
 import time
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 
 from ddar import Clause, Problem
 
-from .beam import Node, SearchResult, _attempt, saturate
+from .beam import Node, SearchResult, _attempt, saturate, worker_pool
 from .proposers import SearchState, validate
 
 FEEDBACK = 0.5  # value of a construction per unit of log(1 + facts it added)
@@ -77,8 +76,7 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
         return SearchResult(problem, status, proof, [str(c) for c in aux], time.perf_counter() - start, len(attempts),
                             mode, attempts, facts)
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    pool = ctx.Pool(workers) if workers > 1 else None
+    pool = worker_pool(workers)
     try:
         first = _Open(Node((), points, pickle.dumps(engine), 0.0), 0.0, 0, facts, "expanded")
         scores = _expand(problem, proposer, first, per_node, queue, order)
@@ -110,8 +108,6 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
                     value = parent.value + score + learned
                     push_node(_Open(Node(aux, {**parent.node.points, **new}, out["engine"], value), value,
                                     parent.depth + 1, out["facts"]))
-    except mp.TimeoutError:
-        return result("timeout")
     finally:
         if pool:
             pool.terminate()
