@@ -7,8 +7,10 @@ Each problem is solved with one search worker while every attempt is logged with
 back. That run is a sequence of serial stretches (the engine on the problem, proposing, the parent's own
 bookkeeping) and attempts. With N workers the attempts of one level of the beam run N at a time, in order
 (``search.beam`` hands them to a pool and reads the results in order), while the serial stretches stay as
-they are. The simulation replays the log that way, so it leaves out what more processes cost (sending
-engine states to them), which the measured run shows. A problem the 1-worker run does not solve counts as
+they are. The simulation replays the log that way. It leaves out what more processes cost (sending engine
+states to them), which the measured run shows, and counts a worker's own pickling of its result as serial
+(which makes it pessimistic there); a restarted search that begins at the depth the last one ended on
+would be read as one level. A problem the 1-worker run does not solve counts as
 unsolved for every N: the simulation cannot say what a longer search would have found.
 """
 
@@ -51,7 +53,7 @@ def simulated_seconds(seconds: float, events: list, workers: int) -> float:
             last_depth = record["depth"]
         levels[-1].append(duration)
         last_end = at
-    serial += max(0.0, seconds - last_end)  # traceback and checking after the last result
+    serial += max(0.0, seconds - last_end)  # the traceback after the last result
     return serial + sum(_makespan(level, workers) for level in levels)
 
 

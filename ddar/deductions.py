@@ -173,7 +173,7 @@ def equal_chords(engine: Engine) -> int:
         points, sid = circle
         c = next(x for x in on if x in points and x not in (a, b))
         r = next(x for x in on if x in points and x not in (p, q))
-        angle = next((f for f in (chord_angle_fact(c, a, b, r, p, q, s) for s in (1, -1)) if engine.diagram.holds(f)),
+        angle = next((f for f in (chord_angle_fact(c, a, b, r, p, q, s) for s in (1, -1)) if engine.holds(f)),
                      None)
         if angle is None:
             continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,14 +43,10 @@ class Diagram:
     points: dict[str, Point]
     seed: int
     attempts: int
-    _scale: tuple[int, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def scale(self) -> float:
-        """The diagram's radius around the centroid (cached; points are only ever added, never moved)."""
-        if self._scale is None or self._scale[0] != len(self.points):
-            self._scale = (len(self.points), diagram_scale(self.points))
-        return self._scale[1]
+        return diagram_scale(self.points)
 
     def holds(self, fact: Fact) -> bool:
         return holds(fact, self.points, self.scale)

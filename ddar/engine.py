@@ -23,6 +23,7 @@ from .facts import COMPUTE_GOALS, Fact
 from .geometry import Point
 from .linear import HASH_PRIME, LinearSystem
 from .numeric import Candidates, find_candidates
+from .predicates import holds
 from .problem import Clause
 from .rules import CENTRE, DIAGRAM, DIAGRAM_PREDICATES, SAME_CIRCLE, SAME_LINE
 
@@ -70,8 +71,9 @@ class Engine:
         self.diagram = diagram
         self.check_facts = os.environ.get(CHECK_FACTS_ENV) == "1" if check_facts is None else check_facts
         self.points = diagram.points
+        self.scale = diagram.scale  # the points never move, so neither does the scale
         self.system_cache: dict[Fact, tuple[list, list[frozenset[int]]]] = {}
-        self.candidates: Candidates = find_candidates(diagram.points, diagram.scale)
+        self.candidates: Candidates = find_candidates(diagram.points, self.scale)
         self.systems = {ANGLE: LinearSystem(), RATIO: LinearSystem(is_constant=_is_log), LENGTH: LinearSystem()}
         self.steps: list[Step] = []
         self.by_fact: dict[Fact, int] = {}
@@ -95,7 +97,8 @@ class Engine:
         extended = replace(problem, clauses=problem.clauses + (clause,), given=problem.given + 1)
         self.diagram = Diagram(extended, {**self.points, **new_points}, self.diagram.seed, self.diagram.attempts)
         self.points = self.diagram.points
-        self.candidates = find_candidates(self.points, self.diagram.scale)
+        self.scale = self.diagram.scale
+        self.candidates = find_candidates(self.points, self.scale)
         for fact in clause.facts():
             if fact not in self.by_fact:
                 self.add_step(fact, PREMISE)
@@ -125,7 +128,7 @@ class Engine:
     def _check_numerically(self, fact: Fact, reason: str) -> None:
         global facts_checked
         facts_checked += 1
-        if not self.diagram.holds(fact):
+        if not self.holds(fact):
             raise UnsoundFactError(f"{self.diagram.problem.name}: derived {fact} ({reason}) is false in the diagram")
 
     def _extend_centres(self) -> None:
@@ -160,6 +163,10 @@ class Engine:
         if len(new) >= 3:
             self._merge(self.circles, new, step_id, 3, "cyclic", SAME_CIRCLE)
 
+    def holds(self, fact: Fact) -> bool:
+        """Whether ``fact`` is numerically true on the diagram."""
+        return holds(fact, self.points, self.scale)
+
     def _known(self, system: str, expr: dict) -> bool:
         return self.systems[system].implies(expr)
 
@@ -179,7 +186,7 @@ class Engine:
         """Whether ``fact`` follows from what is known: every equation of one of its views (a fact about
         the configuration, such as ``sameclock``, is read off the diagram)."""
         if fact.pred in DIAGRAM_PREDICATES:
-            return self.diagram.holds(fact)
+            return self.holds(fact)
         return self._view(fact)[1] is not None
 
     def known_everywhere(self, fact: Fact) -> bool:

@@ -47,7 +47,7 @@ def instantiate(pattern: str, binding: Binding) -> Fact:
 def apply(theorem: Theorem, engine: Engine) -> int:
     """Derive the theorem's conclusion for every candidate binding whose premises follow."""
     added = 0
-    points, scale = engine.points, engine.diagram.scale
+    points, scale = engine.points, engine.scale
     cache = engine.candidates.derived
     if theorem.candidates not in cache:
         cache[theorem.candidates] = list(theorem.candidates(engine))
@@ -120,7 +120,7 @@ def _triangle_centres(engine: Engine) -> dict[str, list[tuple[tuple[str, str, st
         return cache["centres"]
     names = engine.candidates.names
     xy = np.array([engine.points[n] for n in names])
-    scale = engine.diagram.scale
+    scale = engine.scale
     triples = np.array(list(combinations(range(len(names)), 3)), dtype=int).reshape(-1, 3)
     a, b, c = (xy[triples[:, i]] for i in range(3))
     u, v = b - a, c - a
@@ -232,7 +232,7 @@ def _centred_chords(engine: Engine) -> Iterator[Binding]:
 
 
 def _arc_midpoints(engine: Engine) -> Iterator[Binding]:
-    points, tol = engine.points, TOL * engine.diagram.scale
+    points, tol = engine.points, TOL * engine.scale
     for on, _ in engine.candidates.circles:
         for d in on:
             for a, b in combinations([x for x in on if x != d], 2):
@@ -261,7 +261,7 @@ def _chords_through(engine: Engine) -> dict[str, list[tuple[tuple[str, ...], dic
 
 def _equal_powers(engine: Engine, shared: bool) -> Iterator[Binding]:
     """P on chord AC and Q on chord BD (B = A if ``shared``) of one circle centred O, with OP = OQ."""
-    points, tol = engine.points, TOL * engine.diagram.scale
+    points, tol = engine.points, TOL * engine.scale
     for centre, circles in _chords_through(engine).items():
         for _, through in circles:
             for (p, chords_p), (q, chords_q) in permutations(through.items(), 2):

@@ -9,8 +9,10 @@ value is its parent's plus its construction's score plus what the engine learned
 (its proposals computed) only when its turn comes: it enters the queue with its value plus the
 best score the root's proposals had, the score its best child can expect.
 
-Nodes keep their saturated engine (pickled) for their children's attempts; at most ``OPEN_NODES``
-wait to be expanded, the least valuable are dropped first.
+Nodes keep their saturated engine (pickled) until each of their proposals has been handed to an
+attempt; at most ``OPEN_NODES`` wait to be expanded, the least valuable are dropped first. With
+``workers`` processes the attempts go ``workers`` at a time, so a child can only overtake the
+siblings of a later batch: the order (and the proof found) may depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import multiprocessing as mp
 import pickle
 import time
 from collections.abc import Callable
@@ -41,6 +44,7 @@ class _Open:
     depth: int
     facts: int
     state: str = "open"  # open (to expand), expanded, or dropped (never expanded)
+    pending: int = 0  # its proposals queued and not yet tried (its engine goes when none is left)
 
 
 def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, timeout: float = 300.0,
@@ -94,8 +98,16 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
                 continue
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
             jobs = [(parent.node.engine, clause, new, shared_deadline, seed) for parent, clause, new, _ in batch]
-            outs = pool.map(_attempt, jobs) if pool else map(_attempt, jobs)
-            for (parent, clause, new, score), out in zip(batch, outs):
+            for parent, *_ in batch:
+                parent.pending -= 1
+                if not parent.pending:
+                    parent.node.engine = b""  # every child has its job: the parent's engine is not needed again
+            outs = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
+            for parent, clause, new, score in batch:
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    return result("timeout")
+                out = outs.next(timeout=remaining) if pool else next(outs)
                 attempts.append(out["seconds"])
                 aux = parent.node.aux + (clause,)
                 if log:
@@ -103,11 +115,13 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
                          "status": out["status"], "facts": out["facts"], "seconds": round(out["seconds"], 4)})
                 if "proof" in out:
                     return result("proved", out["proof"], aux)
-                if parent.depth + 1 < depth and out["status"] != "timeout":
+                if parent.depth + 1 < depth:
                     learned = FEEDBACK * math.log1p(max(0, out["facts"] - parent.facts))
                     value = parent.value + score + learned
                     push_node(_Open(Node(aux, {**parent.node.points, **new}, out["engine"], value), value,
                                     parent.depth + 1, out["facts"]))
+    except mp.TimeoutError:
+        return result("timeout")
     finally:
         if pool:
             pool.terminate()
@@ -124,6 +138,9 @@ def _expand(problem: Problem, proposer, item: _Open, per_node: int, queue: list,
         if new is not None:
             heapq.heappush(queue, (-(item.value + score), next(order), "attempt", (item, clause, new, score)))
             scores.append(score)
+    item.pending = len(scores)
+    if not scores:
+        node.engine = b""
     return scores
 
 

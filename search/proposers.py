@@ -173,7 +173,6 @@ class HeuristicProposer:
         salient = salient_triangles(state.problem)
         circles = _circles(points, names, scale, salient)
         goal = state.problem.built_from(state.problem.goal.points)
-        name = state.fresh_name()
         triangles = [t for t in _ordered(salient, names) if _proper(points, t, scale)]
         candidates = list(chain(self._candidates(state, names, lines, circles),
                                 _triangle_candidates(points, triangles, lines, circles, scale),
@@ -186,8 +185,9 @@ class HeuristicProposer:
             scored.append((1.5 * min(count, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5), cand))
         if not scored:
             return []
-        total = math.log(sum(math.exp(raw) for raw, _ in scored))
-        cutoff = sorted((raw for raw, _ in scored), reverse=True)[min(k, len(scored)) - 1]
+        raws = sorted((raw for raw, _ in scored), reverse=True)
+        total = math.log(sum(math.exp(raw) for raw in raws))  # summed best first, as scores are compared exactly
+        cutoff = raws[min(k, len(raws)) - 1]
         name = state.fresh_name()
         head = [(raw, cand.clause(name)) for raw, cand in scored if raw >= cutoff]  # ties broken by the clause's text
         head.sort(key=lambda t: (-t[0], str(t[1])))
@@ -402,7 +402,10 @@ def _new_points(candidates: list[_Candidate], existing: np.ndarray, scale: float
     if not candidates:
         return []
     xy = np.array([c.xy for c in candidates], dtype=float).reshape(-1, 2)
-    ok = np.isfinite(xy).all(axis=1) & (np.linalg.norm(xy - existing.mean(axis=0), axis=1) <= 5 * scale)
+    centre = existing.mean(axis=0)
+    ok = np.isfinite(xy).all(axis=1) & (np.linalg.norm(xy - centre, axis=1) <= 5 * scale * (1 + 1e-9))
+    for i in np.flatnonzero(ok & (np.linalg.norm(xy - centre, axis=1) >= 5 * scale * (1 - 1e-9))).tolist():
+        ok[i] = norm(candidates[i].xy - centre) <= 5 * scale  # at the edge: the exact test decides
     for start in range(0, len(xy), CHUNK):
         near = np.linalg.norm(xy[start:start + CHUNK, None, :] - existing[None, :, :], axis=2).min(axis=1)
         ok[start:start + CHUNK] &= near >= 1e-3 * scale

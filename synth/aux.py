@@ -247,7 +247,7 @@ def _trials(engine: Engine, prefix: Problem, points: dict[str, Point], open_fact
     found: list[AuxTheorem] = []
     attempt, limit = 0, trials
     here = {p: points[p] for p in names}
-    figure = Figure(here, engine.diagram.scale)
+    figure = Figure(here, engine.scale)
     while attempt < limit:
         attempt += 1
         clause = draw_clause(rng, weights, _inputs(rng, fresh, names), first_name)
