@@ -1,7 +1,7 @@
 """Proposals that work: on held-out synthetic problems whose auxiliary constructions are needed, the share
 whose goal the engine proves after adding one of the top-k proposals (k = 1, 8, 32), for the model, the
-heuristics, their mix and the heuristics ranked by the model, with the median rank of the first proposal
-that works.
+heuristics, their mix and the heuristics ranked by the model (alone, and plus the heuristics' log-score),
+with the median rank of the first proposal that works.
 
     python bench/model_eval.py --data FOLDER [--train FOLDER] [--model default] [--n 500] [--budget 2] [--json OUT]
 
@@ -93,7 +93,8 @@ def evaluate(data: str, model: str | None, n: int, budget: float, progress=None,
 
         loaded = lm.load(model)
         proposers["model"] = ModelProposer(loaded)
-        proposers["ranked"] = RankedProposer(loaded, proposers["heuristic"])
+        proposers["ranked"] = RankedProposer(loaded, proposers["heuristic"], prior=0.0)
+        proposers["ranked+prior"] = RankedProposer(loaded, proposers["heuristic"], prior=1.0)  # the ranked mode's
     seen = {premises(r) for r in all_records(train)} if train else set()
     candidates = [r for r in all_records(data) if r["aux"]]
     examples = [r for r in candidates if premises(r) not in seen][:n]

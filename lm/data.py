@@ -39,12 +39,19 @@ def records(folder: str | Path, heldout: bool = False, aux_only: bool = False) -
 class PackedStream:
     """Endless blocks of ``block + 1`` tokens from the training examples, texts joined by EOS.
 
-    The order is fixed by the seed (shards shuffled per epoch); ``state()`` and
-    ``load_state()`` make a resumed run read exactly what an uninterrupted one would."""
+    The order is fixed by the seed: shards are shuffled per epoch and read ``mix_shards`` at a time, their
+    examples shuffled together (1: each shard's examples in the order written). A sample's examples share
+    their premises and sit side by side in a shard; packed unmixed, the model learns to copy them from the
+    previous example in its context. ``state()`` and ``load_state()`` make a resumed run read exactly what
+    an uninterrupted one would."""
 
-    def __init__(self, folder: str | Path, tokenizer: Tokenizer, block: int, seed: int = 0, aux_only: bool = False):
+    def __init__(self, folder: str | Path, tokenizer: Tokenizer, block: int, seed: int = 0, aux_only: bool = False,
+                 mix_shards: int = 1):
+        if mix_shards < 1:
+            raise ValueError(f"mix_shards must be at least 1, not {mix_shards}")
         self.paths = shard_paths(folder)
         self.tokenizer, self.block, self.seed, self.aux_only = tokenizer, block, seed, aux_only
+        self.mix_shards = mix_shards
         self.epoch, self.shard, self.line = 0, 0, 0
         self.buffer: list[int] = []
         self._lines: Iterator[str] | None = None
@@ -60,22 +67,30 @@ class PackedStream:
     def _order(self) -> list[int]:
         return list(np.random.default_rng([self.seed, self.epoch]).permutation(len(self.paths)))
 
+    def _group_lines(self) -> list[str]:
+        """The lines of the ``mix_shards`` shards from ``self.shard`` on in this epoch's order, shuffled together."""
+        lines: list[str] = []
+        for index in self._order()[self.shard:self.shard + self.mix_shards]:
+            with gzip.open(self.paths[index], "rt", encoding="utf-8") as f:
+                lines += f.readlines()
+        if self.mix_shards > 1:
+            permutation = np.random.default_rng([self.seed, self.epoch, self.shard]).permutation(len(lines))
+            lines = [lines[i] for i in permutation]
+        return lines
+
     def _next_text(self) -> str:
         wraps = 0
         while True:
             if self._lines is None:
-                path = self.paths[self._order()[self.shard]]
-                with gzip.open(path, "rt", encoding="utf-8") as f:
-                    lines = f.readlines()
-                self._lines = iter(lines[self.line:])
+                self._lines = iter(self._group_lines()[self.line:])
             for raw in self._lines:
                 self.line += 1
                 record = json.loads(raw)
                 if not is_heldout(record) and (record["aux"] or not self.aux_only):
                     return record["text"]
             self._lines, self.line = None, 0
-            self.shard += 1
-            if self.shard == len(self.paths):
+            self.shard += self.mix_shards
+            if self.shard >= len(self.paths):
                 self.shard, self.epoch, wraps = 0, self.epoch + 1, wraps + 1
                 if wraps > 1:  # a whole pass found nothing
                     raise ValueError("no training examples in the data (with --aux-only: none with aux)")

@@ -60,7 +60,7 @@ def export(checkpoint: str | Path, name: str = "default", root: Path = SHIPPED, 
     if others + sum((source / f).stat().st_size for f in files) > MAX_TOTAL_BYTES:
         raise CheckpointError(f"shipped models would be over {MAX_TOTAL_BYTES >> 20} MiB in all")
     target.mkdir(parents=True, exist_ok=True)
-    for old in [*target.glob("model-*.safetensors"), *(target / f for f in files if (target / f).exists())]:
+    for old in {*target.glob("model-*.safetensors"), *(target / f for f in files if (target / f).exists())}:
         old.unlink()  # the model card beside them stays
     for f in files:
         shutil.copyfile(source / f, target / f)

@@ -46,6 +46,7 @@ class TrainConfig:
     seed: int = 0
     vocab_size: int = DEFAULT_VOCAB
     ema: tuple[float, ...] = (0.99, 0.998)  # decays of the weight averages kept beside the weights (post-hoc choice)
+    mix_shards: int = 16  # shards whose examples are shuffled together (lm.data.PackedStream); 1: as written
 
 
 def learning_rate(config: TrainConfig, step: int) -> float:
@@ -111,7 +112,7 @@ def _setup(config: TrainConfig, resume: bool):
     if resume:
         model, tokenizer, _ = checkpoint.load(out)
         trainer = json.loads((out / "trainer.json").read_text())
-        saved = TrainConfig(**trainer["config"])
+        saved = TrainConfig(**{"mix_shards": 1, **trainer["config"]})  # runs saved before mixing read shards as written
         config = replace(saved, steps=config.steps, device=config.device)
         return config, model, tokenizer, trainer
     if (out / "config.json").exists():
@@ -139,7 +140,7 @@ def train(config: TrainConfig, resume: bool = False, progress: Callable[[dict], 
             torch.cuda.set_device(device)
     model = model.to(device).train()
     optimizer = _optimizer(model, config)
-    stream = PackedStream(config.data, tokenizer, config.block, config.seed, config.aux_only)
+    stream = PackedStream(config.data, tokenizer, config.block, config.seed, config.aux_only, config.mix_shards)
     history: list[dict] = []
     start_step = 0
     if trainer is not None:
@@ -242,3 +243,21 @@ class WeightAverages:
         loss = heldout_loss(model, batches, device, autocast)
         model.load_state_dict(saved, strict=False)
         return loss
+
+
+def checkpoint_heldout_losses(data: str, folder: str | Path, aux_only: bool = True, batches: int = 64
+                              ) -> dict[str, float]:
+    """Held-out loss of a saved checkpoint's last weights (``"last"``) and of each weight average kept beside
+    them (by decay), on up to ``batches`` batches of 8 x 512 held-out tokens of ``data`` (``aux_only``: the
+    examples with needed aux only), with their count (``"tokens"``): how to choose between checkpoints."""
+    from contextlib import nullcontext
+
+    folder = Path(folder)
+    model, tokenizer, _ = checkpoint.load(folder)
+    held = heldout_batches(data, tokenizer, 512, 8, batches, aux_only=aux_only)
+    out = {"tokens": sum(x.numel() for x, _ in held), "last": heldout_loss(model, held, "cpu", nullcontext)}
+    averages = WeightAverages(model, tuple(json.loads((folder / "trainer.json").read_text())["config"]["ema"]))
+    averages.load(checkpoint.load_tensors(folder, "trainer"))
+    for decay in averages.decays:
+        out[str(decay)] = averages.heldout_loss(model, decay, held, "cpu", nullcontext)
+    return out

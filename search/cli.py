@@ -293,6 +293,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from lm.train import TrainConfig, fit_warmup
 
+    if args.mix_shards < 1:
+        raise GeoproverError(f"--mix-shards must be at least 1, not {args.mix_shards}")
     if args.device.startswith("cuda"):
         import torch
 
@@ -304,7 +306,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     config = TrainConfig(data=args.data, out=args.out, size=args.size, steps=args.steps, batch_tokens=args.batch_tokens,
                          block=args.block, lr=args.lr, warmup=warmup, eval_interval=args.eval_interval,
                          checkpoint_interval=args.checkpoint_interval, device=args.device, aux_only=args.aux_only,
-                         init=args.init, seed=args.seed)
+                         init=args.init, seed=args.seed, mix_shards=args.mix_shards)
     stages = [(config, args.resume)]
     if args.aux_steps:  # then fine-tune on the examples with needed aux, from the stage above
         tuned = replace(config, out=f"{args.out.rstrip('/')}-aux", steps=args.aux_steps, lr=args.aux_lr,
@@ -469,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="then fine-tune this many steps on the examples with needed aux only, into OUT-aux")
     trn.add_argument("--aux-lr", type=float, default=5e-4, help="peak learning rate of the fine-tuning (default 5e-4)")
     trn.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    trn.add_argument("--mix-shards", type=int, default=16,
+                     help="shards whose examples are shuffled together before packing (default 16; 1: in the order "
+                          "written, as the shipped model was trained)")
     _progress_argument(trn, "a bar with the loss at every step")
     trn.set_defaults(run=cmd_train)
 

@@ -489,11 +489,13 @@ class ModelProposer:
 
 
 class RankedProposer:
-    """The heuristics' top ``pool`` candidates, ranked by the model's likelihood of each as the next
-    construction (the model only reorders; every candidate is the heuristics')."""
+    """The heuristics' top ``pool`` candidates, ranked by the model's log-likelihood of each as the next
+    construction plus ``prior`` times the heuristics' own log-score (0: the model alone orders them; the
+    model only reorders, every candidate is the heuristics'). The default, 1, found more working constructions
+    in the top 8 than 0 on held-out synthetic problems (the model card)."""
 
-    def __init__(self, model, heuristic: "HeuristicProposer | None" = None, pool: int = 64):
-        self.model, self.heuristic, self.pool = model, heuristic or HeuristicProposer(), pool
+    def __init__(self, model, heuristic: "HeuristicProposer | None" = None, pool: int = 64, prior: float = 1.0):
+        self.model, self.heuristic, self.pool, self.prior = model, heuristic or HeuristicProposer(), pool, prior
 
     def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
         from synth.format import short_clause
@@ -507,7 +509,7 @@ class RankedProposer:
         for clause, _ in candidates:
             names = {**canonical, **{p: point_name(len(canonical) + i) for i, p in enumerate(clause.points)}}
             texts.append(short_clause(_rename(clause, names)))
-        scores = self.model.likelihood(prompt, texts)
+        scores = [s + self.prior * h for s, (_, h) in zip(self.model.likelihood(prompt, texts), candidates)]
         ranked = sorted(zip(scores, range(len(candidates))), key=lambda t: (-t[0], t[1]))
         return [(candidates[i][0], s) for s, i in ranked[:k]]
 

@@ -71,6 +71,28 @@ def test_resuming_gives_the_same_next_step_loss(dataset, tmp_path):
         train(_config(dataset, tmp_path / "stopped"))
 
 
+def test_mixed_shards_keep_every_example_once_and_part_siblings(dataset):
+    from lm.data import PackedStream, records, shard_paths
+
+    tokenizer = train_tokenizer(_texts(dataset), 300)
+    expected = sorted(r["text"] for r in records(dataset))
+    assert len(shard_paths(dataset)) >= 4
+
+    def one_epoch(mix: int) -> list[str]:
+        stream = PackedStream(dataset, tokenizer, 64, seed=3, mix_shards=mix)
+        return [stream._next_text() for _ in expected]
+
+    def siblings_side_by_side(texts: list[str]) -> int:
+        return sum(a.split(" ? ")[0] == b.split(" ? ")[0] for a, b in zip(texts, texts[1:]))
+
+    as_written, mixed = one_epoch(1), one_epoch(4)
+    assert sorted(as_written) == sorted(mixed) == expected  # each training example once per pass
+    assert siblings_side_by_side(mixed) < siblings_side_by_side(as_written) / 2
+    assert one_epoch(4) == mixed  # the seed fixes the order
+    with pytest.raises(ValueError, match="at least 1"):
+        PackedStream(dataset, tokenizer, 64, mix_shards=0)
+
+
 def test_checkpoint_round_trips_and_loading_checks_it(dataset, tmp_path):
     out = tmp_path / "ck"
     train(_config(dataset, out, steps=2))
@@ -134,6 +156,17 @@ def test_tiny_model_memorises_and_decodes_aux_constructions(dataset, tmp_path):
     assert sampled and all(logprob <= 0 for _, logprob in sampled)
 
 
+def test_checkpoint_heldout_losses_score_the_last_weights_and_each_average(dataset, tmp_path):
+    from lm.train import checkpoint_heldout_losses
+
+    out = tmp_path / "ck"
+    train(_config(dataset, out, steps=30, eval_interval=30, checkpoint_interval=30))
+    losses = checkpoint_heldout_losses(str(dataset), out, aux_only=False)
+    assert set(losses) == {"tokens", "last", "0.99", "0.998"} and losses["tokens"] > 0
+    assert losses["last"] < losses["0.99"] < losses["0.998"]  # after 30 steps the slow averages lag behind
+    assert checkpoint_heldout_losses(str(dataset), out, aux_only=False) == losses  # the weights are put back
+
+
 def test_export_ships_weights_only_within_the_limits(dataset, tmp_path):
     from lm.checkpoint import load_tensors
     from lm.export import best_weights, export
@@ -144,6 +177,10 @@ def test_export_ships_weights_only_within_the_limits(dataset, tmp_path):
     assert sorted(p.name for p in shipped.iterdir()) == ["config.json", "model-00001.safetensors", "model.index.json",
                                                          "tokenizer.model"]
     x = torch.tensor([[3, 5, 7]])
+    assert torch.equal(load_checkpoint(out)[0](x)[0], load_checkpoint(shipped)[0](x)[0])
+    (shipped / "MODEL_CARD.md").write_text("card")
+    assert export(out, "mine", root=tmp_path / "models", weights="last") == shipped  # a new model over an old one
+    assert (shipped / "MODEL_CARD.md").read_text() == "card"
     assert torch.equal(load_checkpoint(out)[0](x)[0], load_checkpoint(shipped)[0](x)[0])
     trainer_json = json.loads((out / "trainer.json").read_text())
     trainer_json["history"][-1]["heldout_loss_ema"]["0.99"] = 0.0  # make an average the best on held-out data

@@ -11,7 +11,9 @@ from ddar import check_proof, load_problems, parse_problem
 from search.beam import search
 from search.cli import main
 from search.modes import SearchOptions, solve
-from search.proposers import HeuristicProposer, ModelProposer, RankedProposer, SearchState, validate
+from search.proposers import (HeuristicProposer, ModelProposer, RankedProposer, SearchState, _rename, model_prompt,
+                              validate)
+from synth.sampler import point_name
 from conftest import CLASSICS, ROOT
 
 ORTHOCENTRE = "orthocentre_distance_twice_centre"  # AH = 2 OM: the engine alone saturates; one foot solves it
@@ -102,6 +104,35 @@ def test_eval_with_the_shipped_model_proves_in_its_workers(tmp_path):
 def test_model_mode_with_a_missing_checkpoint_says_so():
     with pytest.raises(ValueError, match="no such checkpoint folder"):
         solve(parse_problem("p", "a b = segment a b ? cong a b a b"), SearchOptions("model", model="/no/such"), timeout=5)
+
+
+class _FavourOne:
+    """A stand-in model whose log-likelihood favours one clause text by ``margin`` nats."""
+
+    def __init__(self, favourite: str, margin: float):
+        self.favourite, self.margin = favourite, margin
+
+    def likelihood(self, prompt: str, texts: list[str]) -> list[float]:
+        return [-5.0 + self.margin * (t == self.favourite) for t in texts]
+
+
+def test_ranked_proposer_adds_the_heuristic_prior_to_the_model_likelihood(orthocentre):
+    from ddar import build_diagram
+    from synth.format import short_clause
+
+    state = SearchState(orthocentre, dict(build_diagram(orthocentre, 0).points))
+    heuristic = HeuristicProposer().propose(state, 64)
+    last = heuristic[-1]
+    gap = heuristic[0][1] - last[1]
+    assert gap > 0
+    prompt, canonical = model_prompt(state)
+    names = {**canonical, **{p: point_name(len(canonical) + i) for i, p in enumerate(last[0].points)}}
+    favourite = short_clause(_rename(last[0], names))
+    by_model = RankedProposer(_FavourOne(favourite, 2 * gap), pool=64, prior=0.0).propose(state, 64)
+    assert str(by_model[0][0]) == str(last[0])  # the model alone moves the heuristics' last candidate first
+    blended = RankedProposer(_FavourOne(favourite, gap / 2), pool=64, prior=1.0).propose(state, 64)
+    assert [str(c) for c, _ in blended][0] == str(heuristic[0][0])  # a smaller margin loses to the prior
+    assert sorted(str(c) for c, _ in blended) == sorted(str(c) for c, _ in heuristic)  # only reordered
 
 
 @pytest.mark.filterwarnings("ignore:.*no held-out example")  # its eight examples are all for training
