@@ -1,7 +1,8 @@
 """Proposals that work: on held-out synthetic problems whose auxiliary constructions are needed, the share
 whose goal the engine proves after adding one of the top-k proposals (k = 1, 8, 32), for the model, the
-heuristics, their mix and the heuristics ranked by the model (alone, and plus the heuristics' log-score),
-with the median rank of the first proposal that works.
+heuristics, their mix and the heuristics' candidates ordered by the model's likelihood alone (``likelihood``)
+and plus the heuristics' log-score (``ranked``, as the search mode), with the median rank of the first proposal
+that works.
 
     python bench/model_eval.py --data FOLDER [--train FOLDER] [--model default] [--n 500] [--budget 2] [--json OUT]
 
@@ -93,8 +94,8 @@ def evaluate(data: str, model: str | None, n: int, budget: float, progress=None,
 
         loaded = lm.load(model)
         proposers["model"] = ModelProposer(loaded)
-        proposers["ranked"] = RankedProposer(loaded, proposers["heuristic"], prior=0.0)
-        proposers["ranked+prior"] = RankedProposer(loaded, proposers["heuristic"], prior=1.0)  # the ranked mode's
+        proposers["likelihood"] = RankedProposer(loaded, proposers["heuristic"], prior=0.0)  # the model's order alone
+        proposers["ranked"] = RankedProposer(loaded, proposers["heuristic"])  # as --mode ranked: plus the heuristics'
     seen = {premises(r) for r in all_records(train)} if train else set()
     candidates = [r for r in all_records(data) if r["aux"]]
     examples = [r for r in candidates if premises(r) not in seen][:n]
@@ -155,10 +156,10 @@ def main() -> None:
           f"{out['left_out_as_in_training']} left out as their premises occur in training, "
           f"{out['statement_over_budget']} as the statement alone ran out of budget); engine {args.budget:g} CPU s "
           f"per proposal")
-    print(f"{'proposer':<10} {'top1':>6} {'top8':>6} {'top32':>6} {'median rank':>12} {'s/call':>7}")
+    print(f"{'proposer':<12} {'top1':>6} {'top8':>6} {'top32':>6} {'median rank':>12} {'s/call':>7}")
     for name, s in out["summary"].items():
         rank = "-" if s["median_first_rank"] is None else f"{s['median_first_rank']:g}"
-        print(f"{name:<10} {s['top1']:>6.1%} {s['top8']:>6.1%} {s['top32']:>6.1%} {rank:>12} "
+        print(f"{name:<12} {s['top1']:>6.1%} {s['top8']:>6.1%} {s['top32']:>6.1%} {rank:>12} "
               f"{s.get('cpu_seconds_per_call', 0):>7.3f}")
 
 

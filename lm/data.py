@@ -74,7 +74,8 @@ class PackedStream:
             with gzip.open(self.paths[index], "rt", encoding="utf-8") as f:
                 lines += f.readlines()
         if self.mix_shards > 1:
-            permutation = np.random.default_rng([self.seed, self.epoch, self.shard]).permutation(len(lines))
+            rng = np.random.default_rng([self.seed, self.epoch, self.shard, 1])  # 1: not the shard order's stream
+            permutation = rng.permutation(len(lines))
             lines = [lines[i] for i in permutation]
         return lines
 

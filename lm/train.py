@@ -246,18 +246,24 @@ class WeightAverages:
 
 
 def checkpoint_heldout_losses(data: str, folder: str | Path, aux_only: bool = True, batches: int = 64
-                              ) -> dict[str, float]:
+                              ) -> dict[str, float | int]:
     """Held-out loss of a saved checkpoint's last weights (``"last"``) and of each weight average kept beside
     them (by decay), on up to ``batches`` batches of 8 x 512 held-out tokens of ``data`` (``aux_only``: the
-    examples with needed aux only), with their count (``"tokens"``): how to choose between checkpoints."""
+    examples with needed aux only), with their count (``"tokens"``): how to choose between checkpoints that
+    share a tokenizer (a pre-trained one and its fine-tuned one)."""
     from contextlib import nullcontext
 
     folder = Path(folder)
     model, tokenizer, _ = checkpoint.load(folder)
     held = heldout_batches(data, tokenizer, 512, 8, batches, aux_only=aux_only)
+    if not held:
+        raise ValueError(f"{data}: no held-out example{' with aux' if aux_only else ''} to measure on")
     out = {"tokens": sum(x.numel() for x, _ in held), "last": heldout_loss(model, held, "cpu", nullcontext)}
-    averages = WeightAverages(model, tuple(json.loads((folder / "trainer.json").read_text())["config"]["ema"]))
-    averages.load(checkpoint.load_tensors(folder, "trainer"))
+    tensors = checkpoint.load_tensors(folder, "trainer")
+    decays = [d for d in json.loads((folder / "trainer.json").read_text())["config"].get("ema", ())
+              if any(name.startswith(f"ema.{float(d)}.") for name in tensors)]  # averages saved with the weights
+    averages = WeightAverages(model, tuple(decays))
+    averages.load(tensors)
     for decay in averages.decays:
         out[str(decay)] = averages.heldout_loss(model, decay, held, "cpu", nullcontext)
     return out

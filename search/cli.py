@@ -307,6 +307,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                          block=args.block, lr=args.lr, warmup=warmup, eval_interval=args.eval_interval,
                          checkpoint_interval=args.checkpoint_interval, device=args.device, aux_only=args.aux_only,
                          init=args.init, seed=args.seed, mix_shards=args.mix_shards)
+    saved = Path(args.out) / "trainer.json"
+    if args.resume and saved.exists():  # a resumed run, and its fine-tuning stage, read the data as it began to
+        config = replace(config, mix_shards=json.loads(saved.read_text())["config"].get("mix_shards", 1))
     stages = [(config, args.resume)]
     if args.aux_steps:  # then fine-tune on the examples with needed aux, from the stage above
         tuned = replace(config, out=f"{args.out.rstrip('/')}-aux", steps=args.aux_steps, lr=args.aux_lr,

@@ -71,12 +71,25 @@ def test_resuming_gives_the_same_next_step_loss(dataset, tmp_path):
         train(_config(dataset, tmp_path / "stopped"))
 
 
+def test_a_run_saved_before_shard_mixing_resumes_as_it_began(dataset, tmp_path):
+    straight = train(_config(dataset, tmp_path / "straight", mix_shards=1))
+    train(_config(dataset, tmp_path / "old", steps=2, mix_shards=1))
+    trainer = json.loads((tmp_path / "old" / "trainer.json").read_text())
+    del trainer["config"]["mix_shards"]  # as written before the option existed
+    (tmp_path / "old" / "trainer.json").write_text(json.dumps(trainer))
+    resumed = train(_config(dataset, tmp_path / "old", steps=4), resume=True)
+    assert [h["loss"] for h in resumed] == [h["loss"] for h in straight]
+
+
 def test_mixed_shards_keep_every_example_once_and_part_siblings(dataset):
-    from lm.data import PackedStream, records, shard_paths
+    import gzip
+
+    from lm.data import PackedStream, is_heldout, records, shard_paths
 
     tokenizer = train_tokenizer(_texts(dataset), 300)
     expected = sorted(r["text"] for r in records(dataset))
-    assert len(shard_paths(dataset)) >= 4
+    paths = shard_paths(dataset)
+    assert len(paths) >= 4
 
     def one_epoch(mix: int) -> list[str]:
         stream = PackedStream(dataset, tokenizer, 64, seed=3, mix_shards=mix)
@@ -86,11 +99,35 @@ def test_mixed_shards_keep_every_example_once_and_part_siblings(dataset):
         return sum(a.split(" ? ")[0] == b.split(" ? ")[0] for a, b in zip(texts, texts[1:]))
 
     as_written, mixed = one_epoch(1), one_epoch(4)
-    assert sorted(as_written) == sorted(mixed) == expected  # each training example once per pass
+    order = PackedStream(dataset, tokenizer, 64, seed=3)._order()
+    in_shards = [r["text"] for i in order for r in map(json.loads, gzip.open(paths[i], "rt")) if not is_heldout(r)]
+    assert as_written == in_shards  # 1: each shard's examples as written (how the shipped model was trained)
+    assert sorted(mixed) == expected  # each training example once per pass
     assert siblings_side_by_side(mixed) < siblings_side_by_side(as_written) / 2
     assert one_epoch(4) == mixed  # the seed fixes the order
     with pytest.raises(ValueError, match="at least 1"):
         PackedStream(dataset, tokenizer, 64, mix_shards=0)
+
+
+@pytest.mark.parametrize("mix", [1, 3, 100])
+def test_stream_resumes_exactly_across_groups_and_epochs(dataset, mix):
+    from lm.data import PackedStream, records
+
+    tokenizer = train_tokenizer(_texts(dataset), 300)
+    epoch_tokens = sum(len(tokenizer.encode(r["text"])) + 1 for r in records(dataset))
+
+    def stream() -> PackedStream:
+        return PackedStream(dataset, tokenizer, 16, seed=5, mix_shards=mix)
+
+    straight = stream()
+    blocks = [straight.next_block() for _ in range(epoch_tokens // 16 + 40)]  # past an epoch, partial groups
+    for stop in (5, 37, len(blocks) - 3):
+        first = stream()
+        head = [first.next_block() for _ in range(stop)]
+        again = stream()
+        again.load_state(json.loads(json.dumps(first.state())))  # as saved in trainer.json
+        assert head + [again.next_block() for _ in range(len(blocks) - stop)] == blocks
+    assert straight.epoch >= 1
 
 
 def test_checkpoint_round_trips_and_loading_checks_it(dataset, tmp_path):
