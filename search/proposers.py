@@ -9,7 +9,7 @@ up to k (clause, score) pairs, best first, each clause valid on the state's diag
   a coincidence come last).
 - ``ModelProposer``: the language model's beam search, its text turned into a clause.
 - ``MixProposer``: both, interleaved.
-- ``RankedProposer``: the heuristics' candidates, reordered by the model's likelihood.
+- ``RankedProposer``: the heuristics' candidates, reordered by the model's log-likelihood plus their own log-score.
 """
 
 from __future__ import annotations

@@ -158,7 +158,7 @@ def test_model_proposal_reaches_the_engine(tmp_path, orthocentre):
     proposals = proposer.propose(state, 4)
     assert proposals and str(proposals[0][0]) == "x = foot x b a c"
     ranked = RankedProposer(lm.load(tmp_path / "model")).propose(state, 4)
-    assert str(ranked[0][0]) == "x = foot x b a c"  # the model puts the heuristics' right candidate first
+    assert str(ranked[0][0]) == "x = foot x b a c"  # the model (with the prior) puts the right candidate first
     result = solve(orthocentre, SearchOptions("model", model=str(tmp_path / "model")), timeout=120)
     assert result.solved and result.constructions == ["x = foot x b a c"]
     assert check_proof(result.proof.problem, result.proof).ok
