@@ -149,8 +149,8 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
 
 def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, timeout: float, seed: int,
               log: Callable[[dict], None] | None) -> tuple[SearchResult, int]:
-    """Beam (or best-first) search; one that runs out of candidates early starts again, wider and deeper. The
-    last result and the attempts of all."""
+    """Beam (or best-first) search; one that runs out of candidates early starts again, wider and deeper
+    (``timeout`` when under a second is left for that). The last result and the attempts of all."""
     start = time.perf_counter()
     beam, per_node = options.beam, options.per_node
     attempts = 0
@@ -161,7 +161,10 @@ def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, ti
         else:
             result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode)
         attempts += result.attempts
-        if result.status != "exhausted" or timeout - (time.perf_counter() - start) < 1 or depth >= MAX_DEPTH:
+        if result.status != "exhausted" or depth >= MAX_DEPTH:
+            return result, attempts
+        if timeout - (time.perf_counter() - start) < 1:
+            result.status = "timeout"  # it ran out of time to widen, not out of constructions
             return result, attempts
         beam, per_node, depth = beam * 2, per_node * 2, depth + 1
         if log:  # the log holds the problem itself once, then every construction tried
