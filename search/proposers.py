@@ -3,7 +3,8 @@ up to k (clause, score) pairs, best first, each clause valid on the state's diag
 
 - ``HeuristicProposer``: standard auxiliary points built from the problem's own objects
   (midpoints, feet, reflections, centres, intersections of lines and circles, among them the
-  circumcircles of the problem's triangles, tangents, arc midpoints), first those that carry a coincidence (the point lands on a line or
+  circumcircles of the problem's triangles, tangents, arc midpoints; isogonal and harmonic points from
+  ``search.conjugates``), first those that carry a coincidence (the point lands on a line or
   circle it was not built from, or three objects meet there), deduplicated numerically and
   ranked by a cheap score that prefers coincidences and objects near the goal (points without
   a coincidence come last).
@@ -27,6 +28,10 @@ from ddar.geometry import Point, circumcenter, cross, norm
 from ddar.numeric import distinct_points
 from ddar.predicates import diagram_scale
 from ddar.problem import parse_clause
+from search.conjugates import harmonic_candidates, isogonal_candidates
+from search.figure import (Candidate, Circ, circle_spec, figure_circles, figure_lines, meet_line_circle,
+                           meet_circles, meet_line_circle_xy, meet_lines, meet_lines_xy, point_spec,
+                           salient_triangles)
 
 COINCIDENCE = 1e-7  # relative distance for a point to lie on a line or circle
 
@@ -58,128 +63,30 @@ def validate(state: SearchState, clause: Clause) -> dict[str, Point] | None:
         return None
 
 
-# -- numeric objects of a diagram ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Circ:
-    points: tuple[str, ...]
-    centre: str | None
-    center_xy: tuple[float, float]
-    radius: float
-
-
-def _lines(points: dict[str, Point], names: list[str], scale: float) -> list[tuple[str, ...]]:
-    seen, out = set(), []
-    for a, b in combinations(names, 2):
-        d = points[b] - points[a]
-        on = tuple(n for n in names if abs(cross(d, points[n] - points[a])) <= 1e-9 * norm(d) * scale)
-        if frozenset(on) not in seen:
-            seen.add(frozenset(on))
-            out.append(on)
-    return out
-
-
-TRIANGLE_CENTRES = {"orthocenter", "incenter", "incenter2", "excenter", "excenter2", "centroid", "ninepoints",
-                    "circle", "circumcenter"}
-
-
-def salient_triangles(problem: Problem) -> set[frozenset[str]]:
-    """Triangles whose circumcircle is worth proposing points on even with no fourth point on it: those a
-    clause builds (``a b c = triangle``), those a triangle centre is built from, and those of the goal's points."""
-    out: set[frozenset[str]] = set()
-    for clause in problem.clauses:
-        if len(clause.points) >= 3:
-            out.update(frozenset(t) for t in combinations(clause.points, 3))
-        for c in clause.constructions:
-            if c.name in TRIANGLE_CENTRES and len(set(c.args[-3:])) == 3:
-                out.add(frozenset(c.args[-3:]))
-    goal = list(dict.fromkeys(problem.goal.points))
-    if len(goal) <= 4:
-        out.update(frozenset(t) for t in combinations(goal, 3))
-    return out
-
-
-def _circles(points: dict[str, Point], names: list[str], scale: float,
-             salient: set[frozenset[str]] = frozenset()) -> list[Circ]:
-    """Circles through four or more points, through two or more around a named centre, or through the three
-    points of a ``salient`` triangle."""
-    seen, out = set(), []
-    for o in names:
-        by_radius: dict[float, list[str]] = {}
-        for n in names:
-            if n != o:
-                by_radius.setdefault(round(norm(points[n] - points[o]) / scale, 9), []).append(n)
-        for r, on in by_radius.items():
-            if len(on) >= 2 and frozenset(on) not in seen:
-                seen.add(frozenset(on))
-                xy = points[o]
-                out.append(Circ(tuple(on), o, (float(xy[0]), float(xy[1])), r * scale))
-    for a, b, c in combinations(names, 3):
-        try:
-            o = circumcenter(points[a], points[b], points[c])
-        except ZeroDivisionError:
-            continue
-        r = norm(points[a] - o)
-        if r > 20 * scale:
-            continue
-        on = tuple(n for n in names if abs(norm(points[n] - o) - r) <= 1e-9 * max(r, scale))
-        if frozenset(on) in seen:
-            continue
-        seen.add(frozenset(on))
-        centre = next((n for n in names if norm(points[n] - o) <= 1e-9 * scale), None)
-        if len(on) >= 4 or centre is not None or frozenset(on) in salient:
-            out.append(Circ(on, centre, (float(o[0]), float(o[1])), r))
-    return out
-
-
-# -- the heuristic proposer -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Spec:
-    """The constructions of a one-point clause (the point's name left out), pinned where a locus has two branches."""
-
-    constructions: tuple[tuple[str, ...], ...]
-    pinned: bool = False
-
-
-def _spec(*constructions: tuple[str, ...], xy: Point | None = None) -> _Spec:
-    return _Spec(constructions, xy is not None)
-
-
-@dataclass
-class _Candidate:
-    spec: _Spec
-    xy: Point
-    parents: frozenset[str]
-    kind: str
-
-    def clause(self, name: str) -> Clause:
-        return _single_point_clause(name, *self.spec.constructions, xy=self.xy if self.spec.pinned else None)
-
-
 class HeuristicProposer:
     """Classic auxiliary points with a coincidence, ranked; see the module docstring."""
 
     KIND_PRIOR = {"midpoint": 1.0, "foot": 1.0, "line∩line": 0.8, "line∩circle": 0.8, "circumcentre": 0.7,
                   "reflection": 0.6, "circle∩circle": 0.6, "tangents": 0.5, "arc midpoint": 0.6, "mirror": 0.5,
-                  "triangle centre": 0.6, "bisector∩line": 0.5, "bisector∩circle": 0.6, "touch point": 0.5}
+                  "triangle centre": 0.6, "bisector∩line": 0.5, "bisector∩circle": 0.6, "touch point": 0.5,
+                  "isogonal": 0.5, "isogonal conjugate": 0.5, "harmonic conjugate": 0.5}
 
     def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
         points, scale = state.points, diagram_scale(state.points)
         names = distinct_points(points, scale)
-        lines = _lines(points, names, scale)
+        lines = figure_lines(points, names, scale)
         salient = salient_triangles(state.problem)
-        circles = _circles(points, names, scale, salient)
+        circles = figure_circles(points, names, scale, salient)
         goal = state.problem.built_from(state.problem.goal.points)
         triangles = [t for t in _ordered(salient, names) if _proper(points, t, scale)]
         candidates = list(chain(self._candidates(state, names, lines, circles),
                                 _triangle_candidates(points, triangles, lines, circles, scale),
-                                _touch_points(points, names, circles)))
+                                _touch_points(points, names, circles),
+                                isogonal_candidates(points, names, triangles, circles, scale),
+                                harmonic_candidates(points, names, lines, scale)))
         kept = _new_points(candidates, np.array([points[n] for n in names]), scale)
         hits = _incidences(kept, _Objects.of(points, lines, circles), scale)
-        scored: list[tuple[float, _Candidate]] = []
+        scored: list[tuple[float, Candidate]] = []
         for cand, count in zip(kept, hits):
             relevance = len(cand.parents & goal) / max(1, len(cand.parents))
             scored.append((1.5 * min(count, 3) + relevance + self.KIND_PRIOR.get(cand.kind, 0.5), cand))
@@ -193,14 +100,14 @@ class HeuristicProposer:
         head.sort(key=lambda t: (-t[0], str(t[1])))
         return [(clause, raw - total) for raw, clause in head[:k] if validate(state, clause) is not None]
 
-    def _candidates(self, state, names, lines, circles) -> Iterator[_Candidate]:
+    def _candidates(self, state, names, lines, circles) -> Iterator[Candidate]:
         points = state.points
-        clause = _spec
+        clause = point_spec
 
         for a, b in combinations(names, 2):
-            yield _Candidate(clause(("midpoint", a, b)), (points[a] + points[b]) / 2, frozenset((a, b)), "midpoint")
+            yield Candidate(clause(("midpoint", a, b)), (points[a] + points[b]) / 2, frozenset((a, b)), "midpoint")
             for p, q in ((a, b), (b, a)):
-                yield _Candidate(clause(("mirror", p, q)), 2 * points[q] - points[p], frozenset((p, q)), "mirror")
+                yield Candidate(clause(("mirror", p, q)), 2 * points[q] - points[p], frozenset((p, q)), "mirror")
         for line in lines:
             a, b = line[0], line[1]
             d = points[b] - points[a]
@@ -208,45 +115,39 @@ class HeuristicProposer:
                 if p in line:
                     continue
                 foot = points[a] + d * float(np.dot(points[p] - points[a], d) / np.dot(d, d))
-                yield _Candidate(clause(("foot", p, a, b)), foot, frozenset((p, *line)), "foot")
-                yield _Candidate(clause(("reflect", p, a, b)), 2 * foot - points[p], frozenset((p, *line)), "reflection")
+                yield Candidate(clause(("foot", p, a, b)), foot, frozenset((p, *line)), "foot")
+                yield Candidate(clause(("reflect", p, a, b)), 2 * foot - points[p], frozenset((p, *line)), "reflection")
         for l1, l2 in combinations(lines, 2):
-            xy = _meet_lines(points, l1, l2)
+            xy = meet_lines(points, l1, l2)
             if xy is not None:
-                yield _Candidate(clause(("on_line", l1[0], l1[1]), ("on_line", l2[0], l2[1])), xy,
+                yield Candidate(clause(("on_line", l1[0], l1[1]), ("on_line", l2[0], l2[1])), xy,
                                  frozenset(l1 + l2), "line∩line")
         for circle in circles:
-            spec = _circle_spec(circle)
+            spec = circle_spec(circle)
             if circle.centre is None:
-                yield _Candidate(clause(("circle", *circle.points[:3])), np.array(circle.center_xy),
+                yield Candidate(clause(("circle", *circle.points[:3])), np.array(circle.center_xy),
                                  frozenset(circle.points), "circumcentre")
             for line in lines:
-                for xy in _meet_line_circle(points, line, circle):
-                    yield _Candidate(clause(("on_line", line[0], line[1]), spec, xy=xy), xy,
+                for xy in meet_line_circle(points, line, circle):
+                    yield Candidate(clause(("on_line", line[0], line[1]), spec, xy=xy), xy,
                                      frozenset(line + circle.points), "line∩circle")
             if circle.centre is not None:
                 o = circle.centre
                 for b, c in combinations(circle.points, 2):
-                    xy = _meet_lines_xy(points[b], points[b] - points[o], points[c], points[c] - points[o], True)
+                    xy = meet_lines_xy(points[b], points[b] - points[o], points[c], points[c] - points[o], True)
                     if xy is not None:
-                        yield _Candidate(clause(("on_tline", b, o, b), ("on_tline", c, o, c)), xy,
+                        yield Candidate(clause(("on_tline", b, o, b), ("on_tline", c, o, c)), xy,
                                          frozenset((b, c, o)), "tangents")
                     mid = (points[b] + points[c]) / 2 - np.array(circle.center_xy)
                     if norm(mid) > 1e-9:
                         for sign in (1, -1):
                             xy = np.array(circle.center_xy) + sign * circle.radius * mid / norm(mid)
-                            yield _Candidate(clause(("on_bline", b, c), ("on_circle", o, b), xy=xy), xy,
+                            yield Candidate(clause(("on_bline", b, c), ("on_circle", o, b), xy=xy), xy,
                                              frozenset((b, c, o)), "arc midpoint")
         for c1, c2 in combinations(circles, 2):
-            for xy in _meet_circles(c1, c2):
-                yield _Candidate(clause(_circle_spec(c1), _circle_spec(c2), xy=xy), xy,
+            for xy in meet_circles(c1, c2):
+                yield Candidate(clause(circle_spec(c1), circle_spec(c2), xy=xy), xy,
                                  frozenset(c1.points + c2.points), "circle∩circle")
-
-
-def _single_point_clause(name: str, *constructions: tuple[str, ...], xy: Point | None = None) -> Clause:
-    """A clause building the point ``name`` by ``constructions`` (pinned at ``xy`` where a locus has two branches)."""
-    pins = ((name, float(xy[0]), float(xy[1])),) if xy is not None else ()
-    return Clause((name,), tuple(Construction(c[0], (name, *c[1:])) for c in constructions), pins)
 
 
 def _ordered(triangles: set[frozenset[str]], names: list[str]) -> list[tuple[str, str, str]]:
@@ -260,21 +161,21 @@ def _proper(points, t: tuple[str, str, str], scale: float) -> bool:
     return abs(cross(b - a, c - a)) > 1e-6 * scale * scale
 
 
-def _triangle_candidates(points, triangles, lines, circles, scale: float) -> Iterator[_Candidate]:
+def _triangle_candidates(points, triangles, lines, circles, scale: float) -> Iterator[Candidate]:
     """For the problem's triangles: their incentre, excentres and orthocentre, and where each internal angle
     bisector meets the figure's other lines and circles (an arc midpoint, an incentre-excentre line, ...)."""
     for a, b, c in triangles:
         pa, pb, pc = points[a], points[b], points[c]
         la, lb, lc = norm(pb - pc), norm(pc - pa), norm(pa - pb)
         parents = frozenset((a, b, c))
-        yield _Candidate(_spec(("incenter", a, b, c)), (la * pa + lb * pb + lc * pc) / (la + lb + lc),
+        yield Candidate(point_spec(("incenter", a, b, c)), (la * pa + lb * pb + lc * pc) / (la + lb + lc),
                          parents, "triangle centre")
         for x, y, z, lx, ly, lz in ((a, b, c, la, lb, lc), (b, c, a, lb, lc, la), (c, a, b, lc, la, lb)):
             px, py, pz = points[x], points[y], points[z]
-            yield _Candidate(_spec(("excenter", x, y, z)),
+            yield Candidate(point_spec(("excenter", x, y, z)),
                              (-lx * px + ly * py + lz * pz) / (-lx + ly + lz), parents, "triangle centre")
         o = circumcenter(pa, pb, pc)
-        yield _Candidate(_spec(("orthocenter", a, b, c)), pa + pb + pc - 2 * o, parents,
+        yield Candidate(point_spec(("orthocenter", a, b, c)), pa + pb + pc - 2 * o, parents,
                          "triangle centre")
         for x, vertex, z in ((b, a, c), (a, b, c), (a, c, b)):
             p = points[vertex]
@@ -284,19 +185,19 @@ def _triangle_candidates(points, triangles, lines, circles, scale: float) -> Ite
                 if vertex in line:
                     continue
                 q = points[line[0]]
-                xy = _meet_lines_xy(p, direction, q, points[line[1]] - q)
+                xy = meet_lines_xy(p, direction, q, points[line[1]] - q)
                 if xy is not None:
-                    yield _Candidate(_spec(bisector, ("on_line", line[0], line[1])), xy,
+                    yield Candidate(point_spec(bisector, ("on_line", line[0], line[1])), xy,
                                      parents | frozenset(line), "bisector∩line")
             for circle in circles:
-                for xy in _meet_line_circle_xy(p, direction, circle):
+                for xy in meet_line_circle_xy(p, direction, circle):
                     if norm(xy - p) <= 1e-6 * scale:
                         continue  # the vertex itself
-                    yield _Candidate(_spec(bisector, _circle_spec(circle), xy=xy), xy,
+                    yield Candidate(point_spec(bisector, circle_spec(circle), xy=xy), xy,
                                      parents | frozenset(circle.points), "bisector∩circle")
 
 
-def _touch_points(points, names: list[str], circles: list[Circ]) -> Iterator[_Candidate]:
+def _touch_points(points, names: list[str], circles: list[Circ]) -> Iterator[Candidate]:
     """Where the tangents from a point outside a circle with a named centre touch it."""
     for circle in circles:
         if circle.centre is None:
@@ -314,62 +215,8 @@ def _touch_points(points, names: list[str], circles: list[Circ]) -> Iterator[_Ca
             along, across = circle.radius ** 2 / dist, circle.radius * math.sqrt(1 - (circle.radius / dist) ** 2)
             for sign in (1, -1):
                 xy = centre + along * u + sign * across * w
-                yield _Candidate(_spec(("on_circle", o, through), ("on_dia", p, o), xy=xy), xy,
+                yield Candidate(point_spec(("on_circle", o, through), ("on_dia", p, o), xy=xy), xy,
                                  frozenset((p, o, *circle.points)), "touch point")
-
-
-def _circle_spec(circle: Circ) -> tuple[str, ...]:
-    if circle.centre is not None:
-        return ("on_circle", circle.centre, next(p for p in circle.points if p != circle.centre))
-    return ("on_circum", *circle.points[:3])
-
-
-def _meet_lines_xy(p: Point, d: Point, q: Point, e: Point, perpendicular: bool = False) -> Point | None:
-    if perpendicular:
-        d, e = np.array([-d[1], d[0]]), np.array([-e[1], e[0]])
-    den = cross(d, e)
-    if abs(den) < 1e-6 * norm(d) * norm(e):
-        return None
-    return p + d * (cross(q - p, e) / den)
-
-
-def _meet_lines(points, l1, l2) -> Point | None:
-    if set(l1) & set(l2):
-        return None
-    a, b, c, d = (points[n] for n in (l1[0], l1[1], l2[0], l2[1]))
-    return _meet_lines_xy(a, b - a, c, d - c)
-
-
-def _meet_line_circle(points, line, circle: Circ) -> list[Point]:
-    a, b = points[line[0]], points[line[1]]
-    return _meet_line_circle_xy(a, b - a, circle)
-
-
-def _meet_line_circle_xy(a: Point, direction: Point, circle: Circ) -> list[Point]:
-    """Where the line through ``a`` along ``direction`` meets the circle."""
-    d = direction / norm(direction)
-    o = np.array(circle.center_xy)
-    t0 = float(np.dot(o - a, d))
-    h2 = circle.radius ** 2 - float(np.dot(a + t0 * d - o, a + t0 * d - o))
-    if h2 <= 0:
-        return []
-    h = math.sqrt(h2)
-    return [a + (t0 + h) * d, a + (t0 - h) * d]
-
-
-def _meet_circles(c1: Circ, c2: Circ) -> list[Point]:
-    o1, o2 = np.array(c1.center_xy), np.array(c2.center_xy)
-    v = o2 - o1
-    dist = norm(v)
-    if dist < 1e-12:
-        return []
-    a = (c1.radius ** 2 - c2.radius ** 2 + dist ** 2) / (2 * dist)
-    h2 = c1.radius ** 2 - a * a
-    if h2 <= 0:
-        return []
-    u = v / dist
-    base, h = o1 + a * u, math.sqrt(h2)
-    return [base + h * np.array([-u[1], u[0]]), base - h * np.array([-u[1], u[0]])]
 
 
 @dataclass
@@ -396,7 +243,7 @@ class _Objects:
 CHUNK = 2048  # candidates tested against all lines and circles at once
 
 
-def _new_points(candidates: list[_Candidate], existing: np.ndarray, scale: float) -> list[_Candidate]:
+def _new_points(candidates: list[Candidate], existing: np.ndarray, scale: float) -> list[Candidate]:
     """The candidates that are new points: not at an existing point, not far outside the figure, and not the same
     point as an earlier candidate built another way."""
     if not candidates:
@@ -419,7 +266,7 @@ def _new_points(candidates: list[_Candidate], existing: np.ndarray, scale: float
     return kept
 
 
-def _incidences(candidates: list[_Candidate], objects: _Objects, scale: float) -> list[int]:
+def _incidences(candidates: list[Candidate], objects: _Objects, scale: float) -> list[int]:
     """For each candidate, the lines and circles of the diagram through it other than those it was built from
     (a line holding two of its parents, a circle holding three)."""
     line_sets = [frozenset(line) for line in objects.lines]
