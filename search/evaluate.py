@@ -67,6 +67,8 @@ def evaluate(problems: list[tuple[str, str]], timeout: float, workers: int, seed
              ) -> list[Outcome]:
     """Run every (name, statement) in a worker process, ``workers`` at a time; outcomes in input order."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    if options.mode not in ("ddar", "heuristic") and ctx.get_start_method() == "fork":
+        import lm  # noqa: F401 -- torch imported once here (no torch op runs before the fork), not in every worker
     pending = list(enumerate(problems))
     running: dict[int, tuple] = {}
     results: dict[int, Outcome] = {}

@@ -131,6 +131,17 @@ def test_eval_writes_json_lines_and_summary(tmp_path, capsys):
     assert {"name", "solved", "seconds", "steps", "status", "error"} <= set(records["pappus"])
 
 
+@pytest.mark.parametrize("mode, imports_torch", [("ranked", True), ("heuristic", False)])
+def test_eval_imports_the_model_library_once_before_its_workers_fork(mode, imports_torch):
+    """A model mode's workers inherit torch from the parent instead of each importing it against its budget
+    (seconds each); the heuristic mode never imports it."""
+    script = ("import sys; from search.evaluate import evaluate; from search.modes import SearchOptions; "
+              f"from ddar.problem import read_statements; out = evaluate(read_statements({str(CLASSICS)!r}, ['orthocentre_distance_twice_centre']), "
+              f"60, 1, options=SearchOptions({mode!r})); print('torch' in sys.modules, out[0].solved)")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.stdout.split() == [str(imports_torch), "True"], run.stderr
+
+
 def test_wrong_model_path_is_one_line(capsys):
     assert main(["prove", str(CLASSICS), "thales", "--model", "/no/such/model"]) == 2
     err = capsys.readouterr().err.strip()
