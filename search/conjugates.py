@@ -3,7 +3,8 @@
 - Isogonal: at a vertex V of one of the problem's triangles VXZ, the line VP through a figure point P reflected in
   the bisector of angle XVZ (``on_aline y v x z v p``: ∠(VY, VX) = ∠(VZ, VP)). Proposed where it meets the opposite
   side XZ and the circles through V (the symmedian point on a side, the second meet with a circumcircle, ...), and
-  where the isogonals of P at two vertices meet (P's isogonal conjugate).
+  where the isogonals of P meet (P's isogonal conjugate). An ``on_aline`` is a ray from V, so a point is proposed
+  only where the ray reaches it: a conjugate needs two vertices whose rays reach it.
 - Harmonic: on a line through A, C, B, where a figure point V sees CA : CB = VA : VB (VC bisects angle AVB, the
   cheap test that the harmonic conjugate is promising), the point D of line AB with VD ⟂ VC, so that
   (A, B; C, D) = −1 (``on_line d a b, on_tline d v v c``).
@@ -63,7 +64,7 @@ def isogonal_candidates(points, names: list[str], triangles: list[tuple[str, str
                     if v not in circle.points:
                         continue
                     for xy in meet_line_circle_xy(origin, direction, circle):
-                        if _ahead(origin, direction, xy, scale):
+                        if _ahead(origin, direction, xy, scale) and norm(xy - origin) > 1e-3 * scale:  # not V
                             yield Candidate(point_spec(aline, circle_spec(circle), xy=xy), xy,
                                             parents | frozenset(circle.points), "isogonal")
             if len(rays) == 3:  # P off every side line: its three isogonals meet at its conjugate

@@ -13,6 +13,7 @@ import numpy as np
 from ddar import Clause, Construction, Problem
 from ddar.geometry import Point, circumcenter, cross, norm
 
+
 @dataclass(frozen=True)
 class Circ:
     points: tuple[str, ...]
@@ -53,7 +54,7 @@ def salient_triangles(problem: Problem) -> set[frozenset[str]]:
 
 
 def figure_circles(points: dict[str, Point], names: list[str], scale: float,
-             salient: set[frozenset[str]] = frozenset()) -> list[Circ]:
+                   salient: set[frozenset[str]] = frozenset()) -> list[Circ]:
     """Circles through four or more points, through two or more around a named centre, or through the three
     points of a ``salient`` triangle."""
     seen, out = set(), []
@@ -83,9 +84,6 @@ def figure_circles(points: dict[str, Point], names: list[str], scale: float,
         if len(on) >= 4 or centre is not None or frozenset(on) in salient:
             out.append(Circ(on, centre, (float(o[0]), float(o[1])), r))
     return out
-
-
-# -- the heuristic proposer -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ddar import build_diagram, parse_problem
-from ddar.geometry import circumcenter, norm
+from ddar.geometry import circumcenter, cross, norm
 from ddar.numeric import distinct_points
 from ddar.predicates import diagram_scale
 from search.conjugates import harmonic_candidates, isogonal_candidates
@@ -26,7 +26,7 @@ def _figure(text: str):
 
 def _builds_its_point(problem, points, candidate, scale) -> bool:
     built = validate(SearchState(problem, points), candidate.clause("x"))
-    return built is not None and norm(built["x"] - candidate.xy) <= 1e-9 * scale
+    return built is not None and norm(built["x"] - candidate.xy) <= 1e-6 * scale
 
 
 def test_isogonal_conjugate_of_the_orthocentre_is_the_circumcentre():
@@ -63,6 +63,29 @@ def test_harmonic_conjugate_is_the_external_bisectors_foot():
         assert abs(np.dot(e - points["a"], d - points["a"])) <= 1e-9 * scale ** 2
         assert norm(e - b) / norm(e - c) == pytest.approx(norm(d - b) / norm(d - c), rel=1e-9)
         assert _builds_its_point(problem, points, candidate, scale)
+
+
+@pytest.mark.parametrize("text", [
+    # circles around a named centre (built with on_circle), the orthocentre and a median's foot
+    "a b c = triangle a b c; o = circle o a b c; h = orthocenter h a b c; m = midpoint m b c ? cong o a o b",
+    # an obtuse triangle with points outside it: some rays point away, conjugates from the other two vertices
+    "a b c = triangle a b c; d = mirror d a b; e = mirror e c a; f = foot f e b c ? coll d a b",
+    # a bisector's foot on a line with more points, for harmonic conjugates
+    "a b c = triangle a b c; d = on_line d a c, angle_bisector d a b c; m = midpoint m a c; o = circle o a b c "
+    "? cong o a o b",
+])
+def test_every_candidate_is_built_where_it_was_scored(text):
+    problem, points, names, scale = _figure(text)
+    triangles = [t for t in (("a", "b", "c"), ("a", "c", "d"), ("b", "c", "e")) if set(t) <= set(names)
+                 and abs(cross(points[t[1]] - points[t[0]], points[t[2]] - points[t[0]])) > 1e-3 * scale ** 2]
+    circles = figure_circles(points, names, scale, {frozenset(t) for t in triangles})
+    candidates = [*isogonal_candidates(points, names, triangles, circles, scale),
+                  *harmonic_candidates(points, names, figure_lines(points, names, scale), scale)]
+    new = [c for c in candidates if min(norm(c.xy - xy) for xy in points.values()) > 1e-3 * scale]
+    # the proposer drops candidates at a point of the figure (the conjugates of O and H are H and O)
+    assert any(c.kind == "isogonal" and c.spec.constructions[1][0] in ("on_circle", "on_circum") for c in new)
+    for candidate in new:
+        assert _builds_its_point(problem, points, candidate, scale), candidate
 
 
 def test_no_harmonic_conjugate_without_a_bisector():
