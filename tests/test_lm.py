@@ -277,3 +277,31 @@ def test_train_command_fine_tunes_on_aux_after_pretraining(dataset, tmp_path):
     tuned = json.loads((tmp_path / "ck-aux" / "trainer.json").read_text())["config"]
     assert tuned["aux_only"] and tuned["init"] == str(out) and tuned["steps"] == 2
     assert (out / "log.jsonl").exists() and (tmp_path / "ck-aux" / "log.jsonl").exists()
+
+
+def test_learnability_selection_keeps_what_the_learner_gets_wrong_and_every_heldout_example(dataset, tmp_path):
+    from lm.data import records
+    from lm.select import example_losses, learnability, main, training_records
+
+    train(_config(dataset, tmp_path / "learner", steps=2))
+    train(_config(dataset, tmp_path / "reference", steps=30, eval_interval=30, checkpoint_interval=30))
+    model, tokenizer, _ = load_checkpoint(tmp_path / "reference")
+    texts = [r["text"] for r in training_records(dataset, aux_only=False)[:9]]
+    alone = [example_losses(model, tokenizer, [t])[0] for t in texts]
+    assert example_losses(model, tokenizer, texts, batch=4) == pytest.approx(alone, rel=1e-4)  # padding is inert
+    assert all(s == 0 for s in learnability(tmp_path / "reference", tmp_path / "reference",
+                                            [{"text": t} for t in texts]))
+
+    out = tmp_path / "selected"
+    assert main(["--data", str(dataset), "--learner", str(tmp_path / "learner"), "--reference",
+                 str(tmp_path / "reference"), "--keep", "0.25", "--out", str(out), "--all"]) == 0
+    everything = training_records(dataset, aux_only=False)
+    kept = training_records(out, aux_only=False)
+    assert len(kept) == round(0.25 * len(everything))
+    scores = learnability(tmp_path / "learner", tmp_path / "reference", everything)
+    threshold = sorted(scores, reverse=True)[len(kept) - 1]
+    assert {r["key"] for r in kept} == {r["key"] for r, s in zip(everything, scores) if s >= threshold}
+    assert [r["key"] for r in records(out, heldout=True)] == [r["key"] for r in records(dataset, heldout=True)]
+    with pytest.raises(FileExistsError):
+        main(["--data", str(dataset), "--learner", str(tmp_path / "learner"), "--reference",
+              str(tmp_path / "reference"), "--out", str(out)])
