@@ -28,9 +28,10 @@ from .tokenizer import EOS, PAD, Tokenizer
 
 @torch.no_grad()
 def example_losses(model: GPT, tokenizer: Tokenizer, texts: list[str], batch: int = 32) -> list[float]:
-    """Each text's mean loss per token (nats), read alone after an EOS as in training, its closing EOS included."""
+    """Each text's mean loss per token (nats), read alone after an EOS as in training, its closing EOS included
+    (a text longer than the model's context: its first ``max_seq`` tokens)."""
     model.eval()
-    encoded = [[EOS] + tokenizer.encode(t) + [EOS] for t in texts]
+    encoded = [([EOS] + tokenizer.encode(t) + [EOS])[:model.config.max_seq + 1] for t in texts]
     order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))  # similar lengths share a batch
     out = [0.0] * len(texts)
     for start in range(0, len(order), batch):

@@ -289,6 +289,8 @@ def test_learnability_selection_keeps_what_the_learner_gets_wrong_and_every_held
     texts = [r["text"] for r in training_records(dataset, aux_only=False)[:9]]
     alone = [example_losses(model, tokenizer, [t])[0] for t in texts]
     assert example_losses(model, tokenizer, texts, batch=4) == pytest.approx(alone, rel=1e-4)  # padding is inert
+    assert len(tokenizer.encode(" ".join(texts * 4))) > model.config.max_seq
+    assert example_losses(model, tokenizer, [" ".join(texts * 4)])[0] > 0  # past the context: its first part
     assert all(s == 0 for s in learnability(tmp_path / "reference", tmp_path / "reference",
                                             [{"text": t} for t in texts]))
 
