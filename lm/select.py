@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from . import checkpoint
-from .data import is_heldout, shard_paths
+from .data import is_heldout, records, shard_paths
 from .model import GPT
 from .tokenizer import EOS, PAD, Tokenizer
 
@@ -51,20 +51,16 @@ def example_losses(model: GPT, tokenizer: Tokenizer, texts: list[str], batch: in
 
 def training_records(data: str | Path, aux_only: bool = True) -> list[dict]:
     """The training (not held-out) examples of a data folder, with aux only if ``aux_only``."""
-    out = []
-    for path in shard_paths(data):
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            out += [r for r in map(json.loads, f) if not is_heldout(r) and (r["aux"] or not aux_only)]
-    return out
+    return list(records(data, heldout=False, aux_only=aux_only))
 
 
-def learnability(learner: str | Path, reference: str | Path, records: list[dict], batch: int = 32,
+def learnability(learner: str | Path, reference: str | Path, examples: list[dict], batch: int = 32,
                  progress: Callable[[int], None] | None = None) -> list[float]:
-    """learner loss − reference loss of each record's text (the two checkpoints must share a tokenizer)."""
+    """learner loss − reference loss of each example's text (the two checkpoints must share a tokenizer)."""
     (model_l, tok_l, _), (model_r, tok_r, _) = checkpoint.load(learner), checkpoint.load(reference)
     if tok_l.model_bytes != tok_r.model_bytes:
         raise ValueError(f"{learner} and {reference} use different tokenizers")
-    texts, scores, chunk = [r["text"] for r in records], [], 1024
+    texts, scores, chunk = [r["text"] for r in examples], [], 1024
     for start in range(0, len(texts), chunk):
         part = texts[start:start + chunk]
         scores += [a - b for a, b in zip(example_losses(model_l, tok_l, part, batch),
@@ -105,18 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 < args.keep <= 1:
         parser.error("--keep must be in (0, 1]")
-    records = training_records(args.data, aux_only=not args.all)
-    if not records:
+    examples = training_records(args.data, aux_only=not args.all)
+    if not examples:
         parser.error(f"{args.data}: no training examples to score")
-    scores = learnability(args.learner, args.reference, records,
-                          progress=lambda n: print(f"scored {n}/{len(records)}", file=sys.stderr))
-    ranked = sorted(range(len(records)), key=lambda i: (-scores[i], records[i]["key"]))
-    kept = ranked[:max(1, round(args.keep * len(records)))]
-    written = write_selection(args.data, args.out, {records[i]["key"] for i in kept})
+    scores = learnability(args.learner, args.reference, examples,
+                          progress=lambda n: print(f"scored {n}/{len(examples)}", file=sys.stderr))
+    ranked = sorted(range(len(examples)), key=lambda i: (-scores[i], examples[i]["key"]))
+    kept = ranked[:max(1, round(args.keep * len(examples)))]
+    written = write_selection(args.data, args.out, {examples[i]["key"] for i in kept})
     (Path(args.out) / "selection.json").write_text(json.dumps(
-        {"learner": str(args.learner), "reference": str(args.reference), "keep": args.keep, "scored": len(records),
+        {"learner": str(args.learner), "reference": str(args.reference), "keep": args.keep, "scored": len(examples),
          "kept": written, "score_kept_min": scores[kept[-1]], "score_mean": sum(scores) / len(scores)}, indent=1))
-    print(f"kept {written} of {len(records)} training examples in {args.out}")
+    print(f"kept {written} of {len(examples)} training examples in {args.out}")
     return 0
 
 

@@ -14,21 +14,16 @@ Like every heuristic candidate they are ranked by the coincidences they carry, n
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
-from ddar.geometry import Point, cross, norm, perp, polar
+from ddar.geometry import Point, cross, direction, norm, perp, polar
 from search.figure import Candidate, Circ, circle_spec, meet_line_circle_xy, meet_lines_xy, point_spec
-
-
-def _angle(v: Point) -> float:
-    return math.atan2(float(v[1]), float(v[0]))
 
 
 def isogonal_ray(points: dict[str, Point], v: str, x: str, z: str, p: str) -> Point:
     """The direction of ``on_aline y v x z v p``'s ray from V: the isogonal of VP in angle XVZ."""
     pv, px, pz, pp = points[v], points[x], points[z], points[p]
-    return polar(_angle(px - pv) + _angle(pz - pv) - _angle(pp - pv))
+    return polar(direction(px - pv) + direction(pz - pv) - direction(pp - pv))
 
 
 def _ahead(origin: Point, direction: Point, xy: Point, scale: float) -> bool:
