@@ -14,7 +14,7 @@ def beam_search(model: GPT, prompt: list[int], beam: int, stop_ids: set[int], ma
     with their total log-probabilities (the stop token included in the ids)."""
     device = model.embed.weight.device
     max_new = min(max_new, model.config.max_seq - len(prompt))
-    cache = model.new_cache(1, device)
+    cache = model.new_cache(1, device, length=len(prompt) + max_new)
     logits, _ = model(torch.tensor([prompt], device=device), cache=cache)
     logprobs = torch.log_softmax(logits[0, -1].float(), dim=-1)
     beams: list[tuple[list[int], float]] = [([], 0.0)]
@@ -49,12 +49,13 @@ def sample(model: GPT, prompt: list[int], count: int, stop_ids: set[int], temper
     """``count`` sampled continuations (in one batch) with their log-probabilities."""
     device = model.embed.weight.device
     generator = torch.Generator(device=device).manual_seed(seed)
-    cache = model.new_cache(count, device)
+    max_new = min(max_new, model.config.max_seq - len(prompt))
+    cache = model.new_cache(count, device, length=len(prompt) + max_new)
     logits, _ = model(torch.tensor([prompt] * count, device=device), cache=cache)
     outputs: list[list[int]] = [[] for _ in range(count)]
     totals = [0.0] * count
     done = [False] * count
-    for _ in range(min(max_new, model.config.max_seq - len(prompt))):
+    for _ in range(max_new):
         logprobs = torch.log_softmax(logits[:, -1].float(), dim=-1)
         probs = torch.softmax(logits[:, -1].float() / max(temperature, 1e-6), dim=-1)
         tokens = torch.multinomial(probs, 1, generator=generator)[:, 0]
@@ -83,16 +84,21 @@ def score(model: GPT, prompt: list[int], continuations: list[list[int]], stop_id
 
 
 def _score(continuations: list[list[int]], model: GPT, prompt: list[int], stop_ids: set[int]) -> list[float]:
+    """The prompt runs once into a key-value cache, shared by every continuation (the prompt is most of each
+    sequence: about a twentieth of the work of running each one whole)."""
     device = model.embed.weight.device
-    width = len(prompt) + max(len(c) for c in continuations)
-    rows = torch.zeros((len(continuations), width), dtype=torch.long, device=device)
+    longest = max(len(c) for c in continuations)
+    cache = model.new_cache(1, device, length=len(prompt) + longest)
+    logits, _ = model(torch.tensor([prompt], device=device), cache=cache)
+    first = torch.log_softmax(logits[0, -1].float(), dim=-1)  # the distribution of each continuation's first token
+    cache.reorder(torch.zeros(len(continuations), dtype=torch.long, device=device))
+    rows = torch.zeros((len(continuations), longest), dtype=torch.long, device=device)
     for i, c in enumerate(continuations):
-        rows[i, :len(prompt) + len(c)] = torch.tensor(prompt + c, device=device)
-    logprobs = torch.log_softmax(model(rows)[0].float(), dim=-1)
+        rows[i, :len(c)] = torch.tensor(c, device=device)
+    logprobs = torch.log_softmax(model(rows, cache=cache)[0].float(), dim=-1)  # row i, position j: token j + 1
     stops = torch.tensor(sorted(stop_ids), device=device)
     out = []
     for i, c in enumerate(continuations):
-        start = len(prompt) - 1
-        tokens = logprobs[i, torch.arange(start, start + len(c), device=device), torch.tensor(c, device=device)]
-        out.append(float(tokens.sum() + torch.logsumexp(logprobs[i, start + len(c), stops], dim=0)))
+        rest = logprobs[i, torch.arange(len(c) - 1, device=device), torch.tensor(c[1:], device=device, dtype=torch.long)]
+        out.append(float(first[c[0]] + rest.sum() + torch.logsumexp(logprobs[i, len(c) - 1, stops], dim=0)))
     return out

@@ -141,10 +141,11 @@ class GPT(nn.Module):
     def num_params(self) -> int:
         return sum(p.numel() for p in self.parameters())
 
-    def new_cache(self, batch: int, device=None, dtype=torch.float32) -> KVCache:
+    def new_cache(self, batch: int, device=None, dtype=torch.float32, length: int | None = None) -> KVCache:
+        """A key-value cache for ``batch`` sequences of up to ``length`` tokens (default: the context)."""
         c = self.config
-        return KVCache(c.n_layer, batch, c.n_head, c.d_model // c.n_head, c.max_seq, device or self.embed.weight.device,
-                       dtype)
+        return KVCache(c.n_layer, batch, c.n_head, c.d_model // c.n_head, min(length or c.max_seq, c.max_seq),
+                       device or self.embed.weight.device, dtype)
 
     def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None, cache: KVCache | None = None):
         t = idx.shape[1]

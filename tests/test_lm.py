@@ -55,6 +55,22 @@ def test_kv_cache_gives_the_same_logits_as_recomputing():
     assert torch.allclose(full, cached, atol=1e-5)
 
 
+
+def test_scoring_over_a_shared_prompt_cache_equals_scoring_each_sequence_whole():
+    from lm.decode import score
+
+    torch.manual_seed(0)
+    model = GPT(ModelConfig(vocab_size=50, n_layer=2, n_head=2, d_model=32, max_seq=64)).eval()
+    prompt, stops = [1, 7, 9, 3, 22, 5], {0, 2}
+    continuations = [[4], [11, 12, 13, 14, 15], [30, 31], [], list(range(3, 63))]  # one empty, one too long
+    got = score(model, prompt, continuations, stops)
+    for c, value in zip(continuations[:3], got):
+        logprobs = torch.log_softmax(model(torch.tensor([prompt + c]))[0][0], dim=-1)
+        expected = sum(float(logprobs[len(prompt) - 1 + j, t]) for j, t in enumerate(c))
+        expected += float(torch.logsumexp(logprobs[len(prompt) + len(c) - 1, sorted(stops)], dim=0))
+        assert value == pytest.approx(expected, abs=1e-4)
+    assert got[3] == got[4] == float("-inf")
+
 def _config(dataset, out, **changes):
     base = dict(data=str(dataset), out=str(out), size="tiny", steps=4, batch_tokens=512, block=64, lr=3e-3, warmup=2,
                 eval_interval=2, eval_batches=1, checkpoint_interval=2, vocab_size=300)
