@@ -23,7 +23,7 @@ from ddar.proof import Proof, traceback
 
 from .proposers import SearchState, validate
 
-ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most
+ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most, unless a search is told less
 
 
 @dataclass
@@ -55,15 +55,15 @@ class SearchResult:
         return self.proof is not None
 
 
-def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
-    """Continue a parent's engine with one more clause; the proof if the goal follows, else the new state.
-    ``deadline`` is on the ``time.monotonic`` clock, which all processes share."""
-    blob, clause, new_points, deadline, seed = job
+def _attempt(job: tuple[bytes, Clause, dict, float, int, float]) -> dict:
+    """Continue a parent's engine with one more clause, for ``limit`` seconds at most; the proof if the goal
+    follows, else the new state. ``deadline`` is on the ``time.monotonic`` clock, which all processes share."""
+    blob, clause, new_points, deadline, seed, limit = job
     start = time.perf_counter()
     engine: Engine = pickle.loads(blob)
     engine.extend(clause, new_points)
     problem = engine.diagram.problem
-    seconds = max(0.0, min(ATTEMPT_SECONDS, deadline - time.monotonic()))
+    seconds = max(0.0, min(limit, deadline - time.monotonic()))
     result = engine.run(problem.goals, start + seconds)
     out = {"status": result.status, "facts": len(result.steps), "seconds": time.perf_counter() - start}
     if result.goal_step is not None:
@@ -103,9 +103,10 @@ def worker_pool(workers: int):
 
 
 def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: int = 64, timeout: float = 300.0,
-           workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic"
-           ) -> SearchResult:
-    """Prove ``problem``: the engine alone first, then beam search over added constructions."""
+           workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic",
+           attempt_seconds: float = ATTEMPT_SECONDS) -> SearchResult:
+    """Prove ``problem``: the engine alone first, then beam search over added constructions (the engine runs at
+    most ``attempt_seconds`` on each)."""
     start = time.perf_counter()
     deadline = start + timeout
     root, done = saturate(problem, proposer, depth, seed, deadline, log)
@@ -130,7 +131,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             children.sort(key=lambda c: -c[3])
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
             for node, clause, new, _ in children:
-                jobs.append((node.engine, clause, new, shared_deadline, seed))
+                jobs.append((node.engine, clause, new, shared_deadline, seed, attempt_seconds))
             results = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
             scored = []
             for (node, clause, new, score), job in zip(children, jobs):

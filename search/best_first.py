@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from ddar import Clause, Problem
 
-from .beam import Node, SearchResult, _attempt, saturate, worker_pool
+from .beam import ATTEMPT_SECONDS, Node, SearchResult, _attempt, saturate, worker_pool
 from .proposers import SearchState, validate
 
 FEEDBACK = 0.5  # value of a construction per unit of log(1 + facts it added)
@@ -48,10 +48,11 @@ class _Open:
 
 
 def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, timeout: float = 300.0,
-               workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic"
-               ) -> SearchResult:
+               workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic",
+               attempt_seconds: float = ATTEMPT_SECONDS) -> SearchResult:
     """Prove ``problem``: the engine alone first, then best-first search over added constructions (at most
-    ``depth`` of them on a path, ``per_node`` proposals per node)."""
+    ``depth`` of them on a path, ``per_node`` proposals per node, the engine at most ``attempt_seconds`` on
+    each)."""
     start = time.perf_counter()
     deadline = start + timeout
     root, done = saturate(problem, proposer, depth, seed, deadline, log)
@@ -97,7 +98,8 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
                     _expand(problem, proposer, item, per_node, queue, order)
                 continue
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
-            jobs = [(parent.node.engine, clause, new, shared_deadline, seed) for parent, clause, new, _ in batch]
+            jobs = [(parent.node.engine, clause, new, shared_deadline, seed, attempt_seconds)
+                    for parent, clause, new, _ in batch]
             for parent, *_ in batch:
                 parent.pending -= 1
                 if not parent.pending:
