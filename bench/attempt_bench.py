@@ -38,7 +38,7 @@ def main() -> None:
         state = SearchState(problem, dict(diagram.points))
         for clause, _ in HeuristicProposer().propose(state, args.proposals):
             new = validate(state, clause)
-            continued.append(_attempt((blob, clause, new, time.monotonic() + 20, 0, 20.0))["seconds"])
+            continued.append(_attempt((blob, clause, new, time.monotonic() + 20, 0))["seconds"])
             start = time.perf_counter()
             extended = problem.__class__(problem.name, problem.clauses + (clause,), problem.goal)
             Engine(Diagram(extended, {**diagram.points, **new}, 0, 1)).run(problem.goal, start + 20)

@@ -23,7 +23,7 @@ from ddar.proof import Proof, traceback
 
 from .proposers import SearchState, validate
 
-ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most, unless a search is told less
+ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most
 
 
 @dataclass
@@ -55,15 +55,15 @@ class SearchResult:
         return self.proof is not None
 
 
-def _attempt(job: tuple[bytes, Clause, dict, float, int, float]) -> dict:
-    """Continue a parent's engine with one more clause, for ``limit`` seconds at most; the proof if the goal
-    follows, else the new state. ``deadline`` is on the ``time.monotonic`` clock, which all processes share."""
-    blob, clause, new_points, deadline, seed, limit = job
+def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
+    """Continue a parent's engine with one more clause; the proof if the goal follows, else the new state.
+    ``deadline`` is on the ``time.monotonic`` clock, which all processes share."""
+    blob, clause, new_points, deadline, seed = job
     start = time.perf_counter()
     engine: Engine = pickle.loads(blob)
     engine.extend(clause, new_points)
     problem = engine.diagram.problem
-    seconds = max(0.0, min(limit, deadline - time.monotonic()))
+    seconds = max(0.0, min(ATTEMPT_SECONDS, deadline - time.monotonic()))
     result = engine.run(problem.goals, start + seconds)
     out = {"status": result.status, "facts": len(result.steps), "seconds": time.perf_counter() - start}
     if result.goal_step is not None:
@@ -73,8 +73,11 @@ def _attempt(job: tuple[bytes, Clause, dict, float, int, float]) -> dict:
     return out
 
 
+Root = tuple[bytes, dict[str, Point], int]  # a search's start: the pickled saturated engine, the points, the facts
+
+
 def saturate(problem: Problem, proposer, depth: int, seed: int, deadline: float,
-             log: Callable[[dict], None] | None) -> tuple[tuple[Engine, dict[str, Point], int] | None, SearchResult | None]:
+             log: Callable[[dict], None] | None) -> tuple[Root | None, SearchResult | None]:
     """The engine alone on the problem, the start of every search: (its saturated engine, the diagram's points,
     the facts found) to search from, or the search's result when the engine proves the goal or no construction
     is to be tried."""
@@ -91,7 +94,7 @@ def saturate(problem: Problem, proposer, depth: int, seed: int, deadline: float,
         return None, SearchResult(problem, "proved", proof, [], time.perf_counter() - start, 0, "ddar", facts=facts)
     if proposer is None or depth == 0:
         return None, SearchResult(problem, root.status, None, [], time.perf_counter() - start, 0, "ddar", facts=facts)
-    return (engine, dict(diagram.points), facts), None
+    return (pickle.dumps(engine), dict(diagram.points), facts), None
 
 
 def worker_pool(workers: int):
@@ -104,17 +107,18 @@ def worker_pool(workers: int):
 
 def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: int = 64, timeout: float = 300.0,
            workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic",
-           attempt_seconds: float = ATTEMPT_SECONDS) -> SearchResult:
-    """Prove ``problem``: the engine alone first, then beam search over added constructions (the engine runs at
-    most ``attempt_seconds`` on each)."""
+           root: Root | None = None) -> SearchResult:
+    """Prove ``problem``: the engine alone first (unless given its saturated ``root``), then beam search over added
+    constructions."""
     start = time.perf_counter()
     deadline = start + timeout
-    root, done = saturate(problem, proposer, depth, seed, deadline, log)
-    if done is not None:
-        return done
+    if root is None:
+        root, done = saturate(problem, proposer, depth, seed, deadline, log)
+        if done is not None:
+            return done
     engine, points, facts = root
     attempts: list[float] = []
-    level = [Node((), points, pickle.dumps(engine), 0.0)]
+    level = [Node((), points, engine, 0.0)]
     pool = worker_pool(workers)
     try:
         for d in range(1, depth + 1):
@@ -131,7 +135,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             children.sort(key=lambda c: -c[3])
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
             for node, clause, new, _ in children:
-                jobs.append((node.engine, clause, new, shared_deadline, seed, attempt_seconds))
+                jobs.append((node.engine, clause, new, shared_deadline, seed))
             results = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
             scored = []
             for (node, clause, new, score), job in zip(children, jobs):

@@ -21,14 +21,13 @@ import heapq
 import itertools
 import math
 import multiprocessing as mp
-import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ddar import Clause, Problem
 
-from .beam import ATTEMPT_SECONDS, Node, SearchResult, _attempt, saturate, worker_pool
+from .beam import Node, Root, SearchResult, _attempt, saturate, worker_pool
 from .proposers import SearchState, validate
 
 FEEDBACK = 0.5  # value of a construction per unit of log(1 + facts it added)
@@ -49,15 +48,15 @@ class _Open:
 
 def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, timeout: float = 300.0,
                workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic",
-               attempt_seconds: float = ATTEMPT_SECONDS) -> SearchResult:
-    """Prove ``problem``: the engine alone first, then best-first search over added constructions (at most
-    ``depth`` of them on a path, ``per_node`` proposals per node, the engine at most ``attempt_seconds`` on
-    each)."""
+               root: Root | None = None) -> SearchResult:
+    """Prove ``problem``: the engine alone first (unless given its saturated ``root``), then best-first search over
+    added constructions (at most ``depth`` of them on a path, ``per_node`` proposals per node)."""
     start = time.perf_counter()
     deadline = start + timeout
-    root, done = saturate(problem, proposer, depth, seed, deadline, log)
-    if done is not None:
-        return done
+    if root is None:
+        root, done = saturate(problem, proposer, depth, seed, deadline, log)
+        if done is not None:
+            return done
     engine, points, facts = root
     queue: list[tuple[float, int, str, object]] = []
     order = itertools.count()  # ties: first pushed, first tried
@@ -83,7 +82,7 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
 
     pool = worker_pool(workers)
     try:
-        first = _Open(Node((), points, pickle.dumps(engine), 0.0), 0.0, 0, facts, "expanded")
+        first = _Open(Node((), points, engine, 0.0), 0.0, 0, facts, "expanded")
         scores = _expand(problem, proposer, first, per_node, queue, order)
         best_child = max(scores, default=0.0)
         while queue:
@@ -98,8 +97,7 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
                     _expand(problem, proposer, item, per_node, queue, order)
                 continue
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
-            jobs = [(parent.node.engine, clause, new, shared_deadline, seed, attempt_seconds)
-                    for parent, clause, new, _ in batch]
+            jobs = [(parent.node.engine, clause, new, shared_deadline, seed) for parent, clause, new, _ in batch]
             for parent, *_ in batch:
                 parent.pending -= 1
                 if not parent.pending:

@@ -14,16 +14,14 @@ from ddar.geometry import norm
 from ddar.predicates import diagram_scale
 from ddar.problem import parse_clause
 
-from .beam import ATTEMPT_SECONDS, SearchResult, search
+from .beam import SearchResult, saturate, search
 from .best_first import best_first
-from .proposers import HeuristicProposer, ModelProposer, RankedProposer, SearchState, validate
+from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer, SearchState, validate
 
 MODES = ("ddar", "heuristic", "model", "mix", "ranked")
 STRATEGIES = ("beam", "best-first")
 MAX_DEPTH = 4
 GOAL_CENTRE_SHARE = 0.5  # of the budget kept for a search from the goal circle's centre, when the first fails
-MODEL_SHARE = 0.2  # mix: of the budget, the model's quick search takes at most this
-QUICK_ATTEMPT_SECONDS = 0.25  # mix: engine time on each construction the model proposes
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
 DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
 
@@ -81,15 +79,17 @@ def check_options(options: SearchOptions) -> None:
 
 
 def make_proposer(options: SearchOptions):
-    """The proposer of a mode (None for the engine alone); ``mix`` runs two searches (``solve``), the model's
-    proposer in the first."""
+    """The proposer of a mode (None for the engine alone)."""
     check_options(options)
     if options.mode == "ddar":
         return None
     if options.mode == "heuristic":
         return HeuristicProposer()
     loaded = loaded_model(options.model or DEFAULT_MODEL)
-    return RankedProposer(loaded) if options.mode == "ranked" else ModelProposer(loaded)
+    if options.mode == "ranked":
+        return RankedProposer(loaded)
+    model = ModelProposer(loaded)
+    return model if options.mode == "model" else MixProposer(model, HeuristicProposer())
 
 
 def goal_centre(problem: Problem, seed: int = 0) -> Clause | None:
@@ -116,53 +116,13 @@ def goal_centre(problem: Problem, seed: int = 0) -> Clause | None:
 
 def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 0,
           log: Callable[[dict], None] | None = None) -> SearchResult:
-    """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds; a proof found is checked against
-    the problem (one that fails is withdrawn)."""
+    """Prove ``problem`` the way ``options`` say, within ``timeout`` seconds. A search that fails with time left
+    and a goal circle without a centre spends the rest of the budget (at least ``GOAL_CENTRE_SHARE`` of it)
+    searching again from that centre."""
     if not problem.goals:
         raise GeoproverError(f"problem {problem.name!r} has no goal to prove (a statement ends with '? goal')")
     start = time.perf_counter()
-    if options.mode == "mix":
-        result = _model_then_heuristics(problem, options, timeout, seed, log)
-    else:
-        result = _search(problem, options, make_proposer(options), timeout, seed, log)
-    result.seconds = time.perf_counter() - start
-    if result.proof is not None:
-        given = [str(c) for c in problem.clauses[len(problem.clauses) - problem.given:]]
-        result.proof.constructions = given + result.constructions
-        _check(problem, result)
-    return result
-
-
-def _model_then_heuristics(problem: Problem, options: SearchOptions, timeout: float, seed: int,
-                           log: Callable[[dict], None] | None) -> SearchResult:
-    """``mix``: a quick search with the model's proposals (at most ``MODEL_SHARE`` of the budget and
-    ``QUICK_ATTEMPT_SECONDS`` of engine time per construction; it often runs out of proposals within seconds),
-    then the heuristics' search with the time left. The result's mode says which found the proof."""
-    start = time.perf_counter()
-    model = make_proposer(replace(options, mode="model"))
-    depth = 0 if varying(problem, seed) else options.depth
-    quick, attempts = _widening(problem, model, options, depth, timeout * MODEL_SHARE, seed, log,
-                                QUICK_ATTEMPT_SECONDS)
-    left = timeout - (time.perf_counter() - start)
-    if quick.proof is not None or depth == 0 or left <= 0:
-        quick.attempts = attempts
-        if quick.proof is not None and quick.mode != "ddar":
-            quick.mode = "mix: model"
-        return quick
-    rest = _search(problem, replace(options, mode="heuristic"), HeuristicProposer(), left, seed,
-                   log and _without_root(log))
-    rest.attempts += attempts
-    if rest.proof is not None and rest.mode != "ddar":
-        rest.mode = "mix: " + rest.mode
-    return rest
-
-
-def _search(problem: Problem, options: SearchOptions, proposer, timeout: float, seed: int,
-            log: Callable[[dict], None] | None) -> SearchResult:
-    """The engine alone, then (when it saturates) a search with ``proposer``. A search that fails with time left
-    and a goal circle without a centre spends the rest of the budget (at least ``GOAL_CENTRE_SHARE`` of it)
-    searching again from that centre."""
-    start = time.perf_counter()
+    proposer = make_proposer(options)
     depth = 0 if proposer is None or varying(problem, seed) else options.depth  # no construction fixes a value
     centre = goal_centre(problem, seed) if depth else None
     first = timeout * (1 - GOAL_CENTRE_SHARE) if centre else timeout
@@ -179,26 +139,38 @@ def _search(problem: Problem, options: SearchOptions, proposer, timeout: float, 
         else:
             result.constructions = [str(centre)] + result.constructions
             result.mode = options.mode  # not 'ddar': the centre was added
-    result.attempts = attempts
+            if hasattr(proposer, "origins"):
+                proposer.origins[str(centre)] = "goal centre"
+    result.attempts, result.seconds = attempts, time.perf_counter() - start
+    origins = getattr(proposer, "origins", None)
+    if origins and result.constructions:
+        result.mode += ": " + " + ".join(origins.get(c, "?") for c in result.constructions)
+    if result.proof is not None:
+        given = [str(c) for c in problem.clauses[len(problem.clauses) - problem.given:]]
+        result.proof.constructions = given + result.constructions
+        _check(problem, result)
     return result
 
 
 def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, timeout: float, seed: int,
-              log: Callable[[dict], None] | None, attempt_seconds: float = ATTEMPT_SECONDS
-              ) -> tuple[SearchResult, int]:
-    """Beam (or best-first) search; one that runs out of candidates early starts again, wider and deeper
-    (``timeout`` when under a second is left for that). The last result and the attempts of all."""
+              log: Callable[[dict], None] | None) -> tuple[SearchResult, int]:
+    """Beam (or best-first) search from one saturation of the problem; one that runs out of candidates early starts
+    again from it, wider and deeper (``timeout`` when under a second is left for that). The last result and the
+    attempts of all."""
     start = time.perf_counter()
+    root, done = saturate(problem, proposer, depth, seed, start + timeout, log)
+    if done is not None:
+        return done, 0
     beam, per_node = options.beam, options.per_node
     attempts = 0
     while True:
         left = timeout - (time.perf_counter() - start)
         if options.strategy == "best-first":
             result = best_first(problem, proposer, per_node, depth, left, options.workers, seed, log, options.mode,
-                                attempt_seconds)
+                                root)
         else:
             result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode,
-                            attempt_seconds)
+                            root)
         attempts += result.attempts
         if result.status != "exhausted" or depth >= MAX_DEPTH:
             return result, attempts
@@ -206,12 +178,10 @@ def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, ti
             result.status = "timeout"  # it ran out of time to widen, not out of constructions
             return result, attempts
         beam, per_node, depth = beam * 2, per_node * 2, depth + 1
-        if log:  # the log holds the problem itself once, then every construction tried
-            log = _without_root(log)
 
 
 def _without_root(log: Callable[[dict], None]) -> Callable[[dict], None]:
-    """``log`` minus the records of the problem itself (depth 0), which a restarted search repeats."""
+    """``log`` minus the records of the problem itself (depth 0), which a search from the goal centre repeats."""
     def write(record: dict) -> None:
         if record["depth"] > 0:
             log(record)

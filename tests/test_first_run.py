@@ -14,6 +14,7 @@ import pytest
 import torch
 
 from ddar import build_diagram, load_problems
+from search.beam import saturate
 from search.cli import main
 from search.feedback import STATUSES, next_step
 from search.modes import SearchOptions, solve
@@ -62,13 +63,18 @@ class _NothingToPropose:
 
 
 def test_search_with_no_proposal_reports_the_engine_facts_once(monkeypatch, tmp_path, capsys):
-    """A model that proposes nothing makes the search restart, deeper, until depth 4: the problem is logged once,
-    and its facts (not 0) are printed."""
+    """A model that proposes nothing makes the search restart, deeper, until depth 4: the problem is saturated and
+    logged once, and its facts (not 0) are printed."""
+    from search import modes
+
     monkeypatch.setattr("search.modes.make_proposer", lambda options: _NothingToPropose())
+    saturations = []
+    monkeypatch.setattr("search.modes.saturate", lambda *args: saturations.append(args) or saturate(*args))
     (problem,) = load_problems(CLASSICS, [ORTHOCENTRE])
     records = []
     result = solve(problem, SearchOptions("model"), timeout=30, log=records.append)
-    assert result.status == "exhausted" and result.attempts == 0
+    assert result.status == "exhausted" and result.attempts == 0 and modes.MAX_DEPTH > SearchOptions().depth
+    assert len(saturations) == 1  # every restart searches from the first saturation
     assert len(records) == 1 and result.facts == records[0]["facts"] > 0
     log = tmp_path / "log.jsonl"
     assert main(["prove", str(CLASSICS), ORTHOCENTRE, "--mode", "model", "--log", str(log)]) == 1
