@@ -69,13 +69,17 @@ def test_search_with_no_proposal_reports_the_engine_facts_once(monkeypatch, tmp_
 
     monkeypatch.setattr("search.modes.make_proposer", lambda options: _NothingToPropose())
     saturations = []
-    monkeypatch.setattr("search.modes.saturate", lambda *args: saturations.append(args) or saturate(*args))
+    for module in ("modes", "beam", "best_first"):  # wherever a search may saturate the problem
+        monkeypatch.setattr(f"search.{module}.saturate", lambda *args: saturations.append(args) or saturate(*args))
     (problem,) = load_problems(CLASSICS, [ORTHOCENTRE])
-    records = []
-    result = solve(problem, SearchOptions("model"), timeout=30, log=records.append)
-    assert result.status == "exhausted" and result.attempts == 0 and modes.MAX_DEPTH > SearchOptions().depth
-    assert len(saturations) == 1  # every restart searches from the first saturation
-    assert len(records) == 1 and result.facts == records[0]["facts"] > 0
+    assert modes.MAX_DEPTH > SearchOptions().depth  # so the search restarts
+    for strategy in ("best-first", "beam"):
+        saturations.clear()
+        records = []
+        result = solve(problem, SearchOptions("model", strategy=strategy), timeout=30, log=records.append)
+        assert result.status == "exhausted" and result.attempts == 0
+        assert len(saturations) == 1  # every restart searches from the first saturation
+        assert len(records) == 1 and result.facts == records[0]["facts"] > 0
     log = tmp_path / "log.jsonl"
     assert main(["prove", str(CLASSICS), ORTHOCENTRE, "--mode", "model", "--log", str(log)]) == 1
     (node,) = map(json.loads, log.read_text().splitlines())
