@@ -16,6 +16,7 @@ def beam_search(model: GPT, prompt: list[int], beam: int, stop_ids: set[int], ma
     max_new = min(max_new, model.config.max_seq - len(prompt))
     cache = model.new_cache(1, device, length=len(prompt) + max_new)
     logits, _ = model(torch.tensor([prompt], device=device), cache=cache)
+    cache.branch()  # the beams share the prompt's keys and values; a reorder copies only what follows it
     logprobs = torch.log_softmax(logits[0, -1].float(), dim=-1)
     beams: list[tuple[list[int], float]] = [([], 0.0)]
     finished: list[tuple[list[int], float]] = []
@@ -91,6 +92,7 @@ def _score(continuations: list[list[int]], model: GPT, prompt: list[int], stop_i
     cache = model.new_cache(1, device, length=len(prompt) + longest)
     logits, _ = model(torch.tensor([prompt], device=device), cache=cache)
     first = torch.log_softmax(logits[0, -1].float(), dim=-1)  # the distribution of each continuation's first token
+    cache.branch()
     cache.reorder(torch.zeros(len(continuations), dtype=torch.long, device=device))
     rows = torch.zeros((len(continuations), longest), dtype=torch.long, device=device)
     for i, c in enumerate(continuations):

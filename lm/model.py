@@ -51,13 +51,27 @@ def _apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torc
 
 
 class KVCache:
-    """Keys and values of every layer for a batch, grown one step at a time."""
+    """Keys and values of every layer for a batch, grown one step at a time. After ``branch`` what was cached
+    is a prefix kept once for every row (a prompt shared by the beams), and only later tokens are kept per row."""
 
     def __init__(self, n_layer: int, batch: int, n_head: int, head_dim: int, max_seq: int, device, dtype):
         shape = (batch, n_head, max_seq, head_dim)
         self.keys = [torch.zeros(shape, device=device, dtype=dtype) for _ in range(n_layer)]
         self.values = [torch.zeros(shape, device=device, dtype=dtype) for _ in range(n_layer)]
         self.length = 0
+        self.prefix: list[tuple[torch.Tensor, torch.Tensor]] = []  # per layer: (keys, values) of the shared prefix
+        self.prefix_length = 0
+
+    def branch(self) -> None:
+        """Make the cached tokens of the one row a prefix shared by all rows to come (``reorder`` then copies only
+        the tokens after it)."""
+        if self.keys[0].shape[0] != 1 or self.prefix:
+            raise ValueError("only a one-row cache without a prefix can branch")
+        n = self.length
+        self.prefix = [(k[0, :, :n], v[0, :, :n]) for k, v in zip(self.keys, self.values)]
+        self.prefix_length = n
+        self.keys = [k[:, :, n:] for k in self.keys]
+        self.values = [v[:, :, n:] for v in self.values]
 
     def reorder(self, index: torch.Tensor) -> None:
         """Keep the batch rows ``index`` (beam search reorders and duplicates beams)."""
@@ -79,16 +93,31 @@ class Attention(nn.Module):
         if cache is None:
             y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         else:
-            start = cache.length
+            start = cache.length - cache.prefix_length
             cache.keys[layer][:, :, start:start + t] = k
             cache.values[layer][:, :, start:start + t] = v
             keys, values = cache.keys[layer][:, :, :start + t], cache.values[layer][:, :, :start + t]
-            if t == 1:
-                y = F.scaled_dot_product_attention(q, keys, values)
+            mask = None if t == 1 else torch.ones(t, start + t, dtype=torch.bool, device=x.device).tril(diagonal=start)
+            if cache.prefix:
+                y = _attend_after_prefix(q, *cache.prefix[layer], keys, values, mask)
             else:
-                mask = torch.ones(t, start + t, dtype=torch.bool, device=x.device).tril(diagonal=start)
                 y = F.scaled_dot_product_attention(q, keys, values, attn_mask=mask)
         return self.proj(y.transpose(1, 2).reshape(b, t, d))
+
+
+def _attend_after_prefix(q, prefix_keys, prefix_values, keys, values, mask):
+    """Attention of ``q`` (batch, heads, t, dim) over a prefix shared by the batch (heads, length, dim), read once
+    for all rows, then over each row's own ``keys`` and ``values`` (``mask``: which of those each query sees)."""
+    b, h, t, dim = q.shape
+    rows = q.transpose(0, 1).reshape(h, b * t, dim)  # every row's queries against the one prefix
+    shared = torch.bmm(rows, prefix_keys.transpose(1, 2)).view(h, b, t, -1).transpose(0, 1)
+    own = q @ keys.transpose(-1, -2)
+    if mask is not None:
+        own = own.masked_fill(~mask, float("-inf"))
+    weights = torch.softmax(torch.cat((shared, own), dim=-1) / math.sqrt(dim), dim=-1)
+    n = prefix_keys.shape[1]
+    from_prefix = torch.bmm(weights[..., :n].transpose(0, 1).reshape(h, b * t, n), prefix_values)
+    return from_prefix.view(h, b, t, dim).transpose(0, 1) + weights[..., n:] @ values
 
 
 class MLP(nn.Module):

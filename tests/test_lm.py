@@ -56,6 +56,40 @@ def test_kv_cache_gives_the_same_logits_as_recomputing():
 
 
 
+def test_a_branched_cache_gives_each_row_the_logits_of_recomputing_it():
+    torch.manual_seed(0)
+    model = GPT(ModelConfig(vocab_size=50, n_layer=2, n_head=2, d_model=32, max_seq=64)).eval()
+    prompt, rows = torch.randint(0, 50, (1, 10)), torch.randint(0, 50, (3, 6))
+    cache = model.new_cache(1, length=20)
+    model(prompt, cache=cache)
+    cache.branch()  # the prompt is kept once; the rows' own tokens follow it
+    cache.reorder(torch.zeros(3, dtype=torch.long))
+    several, _ = model(rows[:, :4], cache=cache)  # several tokens at once, each seeing only those before it
+    order = torch.tensor([2, 0, 0])  # as beam search does: reordered and duplicated
+    cache.reorder(order)
+    one, _ = model(rows[order, 4:5], cache=cache)
+    whole, _ = model(torch.cat([prompt.expand(3, -1), rows], dim=1))
+    assert torch.allclose(whole[:, 10:14], several, atol=1e-5)
+    assert torch.allclose(whole[order, 14], one[:, 0], atol=1e-5)
+    with pytest.raises(ValueError, match="branch"):
+        cache.branch()
+
+
+def test_beam_search_gives_each_beam_its_whole_sequence_log_probability():
+    from lm.decode import beam_search
+
+    torch.manual_seed(1)
+    model = GPT(ModelConfig(vocab_size=12, n_layer=2, n_head=2, d_model=32, max_seq=64)).eval()
+    prompt, stops = [1, 7, 9, 3, 5, 4], {0, 2}
+    beams = beam_search(model, prompt, beam=6, stop_ids=stops, max_new=8)
+    assert len(beams) == 6 and len({tuple(ids) for ids, _ in beams}) == 6
+    assert [value for _, value in beams] == sorted((value for _, value in beams), reverse=True)
+    for ids, value in beams:
+        assert ids[-1] in stops
+        logprobs = torch.log_softmax(model(torch.tensor([prompt + ids]))[0][0], dim=-1)
+        assert value == pytest.approx(sum(float(logprobs[len(prompt) - 1 + j, t]) for j, t in enumerate(ids)), abs=1e-4)
+
+
 def test_scoring_over_a_shared_prompt_cache_equals_scoring_each_sequence_whole():
     from lm.decode import score
 
