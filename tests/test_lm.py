@@ -59,7 +59,7 @@ def test_kv_cache_gives_the_same_logits_as_recomputing():
 def test_a_branched_cache_gives_each_row_the_logits_of_recomputing_it():
     torch.manual_seed(0)
     model = GPT(ModelConfig(vocab_size=50, n_layer=2, n_head=2, d_model=32, max_seq=64)).eval()
-    prompt, rows = torch.randint(0, 50, (1, 10)), torch.randint(0, 50, (3, 6))
+    prompt, rows = torch.randint(0, 50, (1, 10)), torch.randint(0, 50, (3, 8))
     cache = model.new_cache(1, length=20)
     model(prompt, cache=cache)
     cache.branch()  # the prompt is kept once; the rows' own tokens follow it
@@ -68,9 +68,11 @@ def test_a_branched_cache_gives_each_row_the_logits_of_recomputing_it():
     order = torch.tensor([2, 0, 0])  # as beam search does: reordered and duplicated
     cache.reorder(order)
     one, _ = model(rows[order, 4:5], cache=cache)
+    more, _ = model(rows[order, 5:8], cache=cache)  # several again, after the rows' own cached tokens
     whole, _ = model(torch.cat([prompt.expand(3, -1), rows], dim=1))
     assert torch.allclose(whole[:, 10:14], several, atol=1e-5)
     assert torch.allclose(whole[order, 14], one[:, 0], atol=1e-5)
+    assert torch.allclose(whole[order, 15:18], more, atol=1e-5)
     with pytest.raises(ValueError, match="branch"):
         cache.branch()
 
