@@ -60,7 +60,10 @@ class KVCache:
         self.values = [torch.zeros(shape, device=device, dtype=dtype) for _ in range(n_layer)]
         self.length = 0
         self.prefix: list[tuple[torch.Tensor, torch.Tensor]] = []  # per layer: (keys, values) of the shared prefix
-        self.prefix_length = 0
+
+    @property
+    def prefix_length(self) -> int:
+        return self.prefix[0][0].shape[1] if self.prefix else 0
 
     def branch(self) -> None:
         """Make the cached tokens of the one row a prefix shared by all rows to come (``reorder`` then copies only
@@ -69,7 +72,6 @@ class KVCache:
             raise ValueError("only a one-row cache without a prefix can branch")
         n = self.length
         self.prefix = [(k[0, :, :n], v[0, :, :n]) for k, v in zip(self.keys, self.values)]
-        self.prefix_length = n
         self.keys = [k[:, :, n:] for k in self.keys]
         self.values = [v[:, :, n:] for v in self.values]
 
