@@ -13,6 +13,7 @@ import json
 import multiprocessing as mp
 import pickle
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -22,6 +23,7 @@ from ddar.geometry import Point
 from ddar.proof import Proof, traceback
 
 from .proposers import SearchState, validate
+from .tried import aux_key
 
 ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most
 
@@ -107,9 +109,10 @@ def worker_pool(workers: int):
 
 def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: int = 64, timeout: float = 300.0,
            workers: int = 1, seed: int = 0, log: Callable[[dict], None] | None = None, mode: str = "heuristic",
-           root: Root | None = None) -> SearchResult:
+           root: Root | None = None, tried: dict[tuple[str, ...], int] | None = None) -> SearchResult:
     """Prove ``problem``: the engine alone first (unless given its saturated ``root``), then beam search over added
-    constructions."""
+    constructions. An attempt is made once (``search.tried``): ``tried`` holds the facts of those that saturated
+    without the goal, by key; pass the same dict to a search that restarts wider and it skips them."""
     start = time.perf_counter()
     deadline = start + timeout
     if root is None:
@@ -117,6 +120,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
         if done is not None:
             return done
     engine, points, facts = root
+    tried = {} if tried is None else tried
     attempts: list[float] = []
     level = [Node((), points, engine, 0.0)]
     pool = worker_pool(workers)
@@ -126,7 +130,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             for node in level:
                 if time.perf_counter() > deadline:
                     break
-                state = SearchState(node.problem(problem), node.points)
+                state = SearchState(node.problem(problem), node.points, len(node.aux))
                 for clause, score in proposer.propose(state, per_node):
                     new = validate(state, clause)
                     if new is None:
@@ -134,11 +138,22 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                     children.append((node, clause, new, node.score + score))
             children.sort(key=lambda c: -c[3])
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
-            for node, clause, new, _ in children:
-                jobs.append((node.engine, clause, new, shared_deadline, seed))
+            # (facts, child node, the job that rebuilds its engine when it was tried in an earlier round)
+            kept: list[tuple[int, Node, tuple | None]] = []
+            pending, seen = [], set()
+            for node, clause, new, score in children:
+                key = aux_key(node.aux + (clause,))
+                job = (node.engine, clause, new, shared_deadline, seed)
+                if key in seen:
+                    continue  # the same premises as an earlier child
+                seen.add(key)
+                if key in tried:
+                    kept.append((tried[key], Node(node.aux + (clause,), {**node.points, **new}, b"", score), job))
+                else:
+                    jobs.append(job)
+                    pending.append((node, clause, new, score, key))
             results = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
-            scored = []
-            for (node, clause, new, score), job in zip(children, jobs):
+            for node, clause, new, score, key in pending:
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode,
@@ -153,9 +168,16 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                     proof = out["proof"]
                     return SearchResult(problem, "proved", proof, [str(c) for c in aux], time.perf_counter() - start,
                                         len(attempts), mode, attempts, facts)
-                scored.append((out["facts"], Node(aux, {**node.points, **new}, out["engine"], score)))
-            # Keep the children whose construction taught the engine most, then the best scored.
-            level = [n for _, n in sorted(scored, key=lambda t: (-t[0], -t[1].score))[:beam]]
+                if out["status"] == "saturated":
+                    tried[key] = out["facts"]
+                kept.append((out["facts"], Node(aux, {**node.points, **new}, out["engine"], score), None))
+            best = _beam(kept, beam, getattr(proposer, "origins", None)) if d < depth else []
+            level = []
+            for _, child, job in best:
+                if job is not None:  # tried in an earlier round: its saturated engine is built again
+                    child.engine = _attempt(job).get("engine", b"")
+                if child.engine:
+                    level.append(child)
             if not level:
                 break
     except mp.TimeoutError:
@@ -166,6 +188,30 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             pool.terminate()
     status = "exhausted" if time.perf_counter() < deadline else "timeout"
     return SearchResult(problem, status, None, [], time.perf_counter() - start, len(attempts), mode, attempts, facts)
+
+
+def _beam(kept: list, beam: int, origins: dict[str, str] | None) -> list:
+    """The ``beam`` children whose construction taught the engine most, then the best scored. Where the proposer
+    says which of its parts made each construction (``origins``), each part's best child is among them, in place
+    of the last child of a part that has several (a part whose constructions teach the engine less still gets a
+    node to grow)."""
+    ranked = sorted(kept, key=lambda t: (-t[0], -t[1].score))
+    chosen = ranked[:beam]
+    if not origins:
+        return chosen
+
+    def origin(t) -> str | None:
+        return origins.get(str(t[1].aux[-1]))
+
+    for t in ranked[beam:]:
+        counts = Counter(origin(c) for c in chosen)
+        if origin(t) in counts:
+            continue
+        shared = [i for i, c in enumerate(chosen) if counts[origin(c)] > 1]
+        if not shared:
+            break
+        chosen[shared[-1]] = t
+    return chosen
 
 
 def log_to(path: str) -> Callable[[dict], None]:

@@ -29,6 +29,7 @@ from ddar import Clause, Problem
 
 from .beam import Node, Root, SearchResult, _attempt, saturate, worker_pool
 from .proposers import SearchState, validate
+from .tried import aux_key
 
 FEEDBACK = 0.5  # value of a construction per unit of log(1 + facts it added)
 OPEN_NODES = 256  # unexpanded nodes kept with their engines at most
@@ -83,7 +84,8 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
     pool = worker_pool(workers)
     try:
         first = _Open(Node((), points, engine, 0.0), 0.0, 0, facts, "expanded")
-        scores = _expand(problem, proposer, first, per_node, queue, order)
+        seen: set[tuple[str, ...]] = set()  # the constructions queued so far (``aux_key``): each is tried once
+        scores = _expand(problem, proposer, first, per_node, queue, order, seen)
         best_child = max(scores, default=0.0)
         while queue:
             if time.perf_counter() > deadline:
@@ -94,7 +96,7 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
                 if item.state == "open":
                     item.state = "expanded"
                     opened[0] -= 1
-                    _expand(problem, proposer, item, per_node, queue, order)
+                    _expand(problem, proposer, item, per_node, queue, order, seen)
                 continue
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
             jobs = [(parent.node.engine, clause, new, shared_deadline, seed) for parent, clause, new, _ in batch]
@@ -128,14 +130,18 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
     return result("exhausted" if time.perf_counter() < deadline else "timeout")
 
 
-def _expand(problem: Problem, proposer, item: _Open, per_node: int, queue: list, order) -> list[float]:
-    """Queue the node's proposals (each valid on its diagram) as attempts; their scores."""
+def _expand(problem: Problem, proposer, item: _Open, per_node: int, queue: list, order,
+            seen: set[tuple[str, ...]]) -> list[float]:
+    """Queue the node's proposals (each valid on its diagram, and not the premises of one queued before: ``seen``)
+    as attempts; their scores."""
     node = item.node
-    state = SearchState(node.problem(problem), node.points)
+    state = SearchState(node.problem(problem), node.points, len(node.aux))
     scores = []
     for clause, score in proposer.propose(state, per_node):
         new = validate(state, clause)
-        if new is not None:
+        key = aux_key(node.aux + (clause,))
+        if new is not None and key not in seen:
+            seen.add(key)
             heapq.heappush(queue, (-(item.value + score), next(order), "attempt", (item, clause, new, score)))
             scores.append(score)
     item.pending = len(scores)

@@ -21,6 +21,7 @@ from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProp
 MODES = ("ddar", "heuristic", "model", "mix", "ranked")
 STRATEGIES = ("beam", "best-first")
 MAX_DEPTH = 4
+MIX_BEAM = 32  # the model's beam width in mix mode, whatever the number of proposals kept
 GOAL_CENTRE_SHARE = 0.5  # of the budget kept for a search from the goal circle's centre, when the first fails
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
 DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
@@ -89,7 +90,7 @@ def make_proposer(options: SearchOptions):
     if options.mode == "ranked":
         return RankedProposer(loaded)
     model = ModelProposer(loaded)
-    return model if options.mode == "model" else MixProposer(model, HeuristicProposer())
+    return model if options.mode == "model" else MixProposer(ModelProposer(loaded, beam=MIX_BEAM), HeuristicProposer())
 
 
 def goal_centre(problem: Problem, seed: int = 0) -> Clause | None:
@@ -162,7 +163,7 @@ def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, ti
     if done is not None:
         return done, 0
     beam, per_node = options.beam, options.per_node
-    attempts = 0
+    attempts, tried = 0, {}  # tried: shared by the beam searches, each skips what an earlier one tried
     while True:
         left = timeout - (time.perf_counter() - start)
         if options.strategy == "best-first":
@@ -170,7 +171,7 @@ def _widening(problem: Problem, proposer, options: SearchOptions, depth: int, ti
                                 root)
         else:
             result = search(problem, proposer, beam, depth, per_node, left, options.workers, seed, log, options.mode,
-                            root)
+                            root, tried)
         attempts += result.attempts
         if result.status != "exhausted" or depth >= MAX_DEPTH:
             return result, attempts
