@@ -13,7 +13,6 @@ import json
 import multiprocessing as mp
 import pickle
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -130,7 +129,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             for node in level:
                 if time.perf_counter() > deadline:
                     break
-                state = SearchState(node.problem(problem), node.points, len(node.aux))
+                state = SearchState(node.problem(problem), node.points)
                 for clause, score in proposer.propose(state, per_node):
                     new = validate(state, clause)
                     if new is None:
@@ -171,7 +170,8 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                 if out["status"] == "saturated":
                     tried[key] = out["facts"]
                 kept.append((out["facts"], Node(aux, {**node.points, **new}, out["engine"], score), None))
-            best = _beam(kept, beam, getattr(proposer, "origins", None)) if d < depth else []
+            # Keep the children whose construction taught the engine most, then the best scored.
+            best = sorted(kept, key=lambda t: (-t[0], -t[1].score))[:beam] if d < depth else []
             level = []
             for _, child, job in best:
                 if job is not None:  # tried in an earlier round: its saturated engine is built again
@@ -188,30 +188,6 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             pool.terminate()
     status = "exhausted" if time.perf_counter() < deadline else "timeout"
     return SearchResult(problem, status, None, [], time.perf_counter() - start, len(attempts), mode, attempts, facts)
-
-
-def _beam(kept: list, beam: int, origins: dict[str, str] | None) -> list:
-    """The ``beam`` children whose construction taught the engine most, then the best scored. Where the proposer
-    says which of its parts made each construction (``origins``), each part's best child is among them, in place
-    of the last child of a part that has several (a part whose constructions teach the engine less still gets a
-    node to grow)."""
-    ranked = sorted(kept, key=lambda t: (-t[0], -t[1].score))
-    chosen = ranked[:beam]
-    if not origins:
-        return chosen
-
-    def origin(t) -> str | None:
-        return origins.get(str(t[1].aux[-1]))
-
-    for t in ranked[beam:]:
-        counts = Counter(origin(c) for c in chosen)
-        if origin(t) in counts:
-            continue
-        shared = [i for i, c in enumerate(chosen) if counts[origin(c)] > 1]
-        if not shared:
-            break
-        chosen[shared[-1]] = t
-    return chosen
 
 
 def log_to(path: str) -> Callable[[dict], None]:

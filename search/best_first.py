@@ -135,7 +135,7 @@ def _expand(problem: Problem, proposer, item: _Open, per_node: int, queue: list,
     """Queue the node's proposals (each valid on its diagram, and not the premises of one queued before: ``seen``)
     as attempts; their scores."""
     node = item.node
-    state = SearchState(node.problem(problem), node.points, len(node.aux))
+    state = SearchState(node.problem(problem), node.points)
     scores = []
     for clause, score in proposer.propose(state, per_node):
         new = validate(state, clause)

@@ -21,7 +21,6 @@ from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProp
 MODES = ("ddar", "heuristic", "model", "mix", "ranked")
 STRATEGIES = ("beam", "best-first")
 MAX_DEPTH = 4
-MIX_BEAM = 32  # the model's beam width in mix mode, whatever the number of proposals kept
 GOAL_CENTRE_SHARE = 0.5  # of the budget kept for a search from the goal circle's centre, when the first fails
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
 DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
@@ -90,7 +89,7 @@ def make_proposer(options: SearchOptions):
     if options.mode == "ranked":
         return RankedProposer(loaded)
     model = ModelProposer(loaded)
-    return model if options.mode == "model" else MixProposer(ModelProposer(loaded, beam=MIX_BEAM), HeuristicProposer())
+    return model if options.mode == "model" else MixProposer(model, HeuristicProposer())
 
 
 def goal_centre(problem: Problem, seed: int = 0) -> Clause | None:

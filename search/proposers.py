@@ -9,7 +9,7 @@ up to k (clause, score) pairs, best first, each clause valid on the state's diag
   ranked by a cheap score that prefers coincidences and objects near the goal (points without
   a coincidence come last).
 - ``ModelProposer``: the language model's beam search, its text turned into a clause.
-- ``MixProposer``: all the heuristics' proposals, with the model's best few woven in at the front.
+- ``MixProposer``: both, interleaved.
 - ``RankedProposer``: the heuristics' candidates, reordered by the model's log-likelihood plus their own log-score.
 """
 
@@ -38,11 +38,10 @@ COINCIDENCE = 1e-7  # relative distance for a point to lie on a line or circle
 
 @dataclass
 class SearchState:
-    """A search node's problem (original clauses plus the constructions added so far), diagram and depth."""
+    """A search node's problem (original clauses plus the constructions added so far) and diagram."""
 
     problem: Problem
     points: dict[str, Point]
-    added: int = 0  # constructions the search has added to the problem so far
 
     def fresh_name(self) -> str:
         taken = set(self.points)
@@ -367,45 +366,20 @@ class RankedProposer:
 
 
 class MixProposer:
-    """All the heuristics' proposals, with up to ``quota`` of the model's woven in at the front (in the first
-    ``depth`` constructions of a path; deeper, the heuristics' alone, as the model's cost adds up there): those that
-    build a point none of the heuristics' proposals builds, the model's i-th before the heuristics' i-th and with
-    its score, so a search that sorts by score keeps the order. The model adds a few attempts per node and takes
-    none of the heuristics' places (an alternating mix of half each lost the heuristics' solutions ranked past
-    the 32nd, and the model's best proposals are mostly midpoints the heuristics have: the model card).
-    ``origins`` records which proposer made each clause (by its text), so a result can say where its
-    constructions came from."""
+    """The model's and the heuristics' proposals, alternating, best of each first. ``origins`` records
+    which proposer made each clause (by its text), so a result can say where its constructions came from."""
 
-    def __init__(self, model, heuristic, quota: int = 4, depth: int = 2):
-        self.model, self.heuristic, self.quota, self.depth = model, heuristic, quota, depth
+    def __init__(self, *proposers, names: tuple[str, ...] = ("model", "heuristic")):
+        self.proposers, self.names = proposers, names
         self.origins: dict[str, str] = {}
 
     def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
-        heuristic = self.heuristic.propose(state, k)
-        for clause, _ in heuristic:
-            self.origins.setdefault(str(clause), "heuristic")
-        if state.added >= self.depth:
-            return heuristic
-        cell = 1e-6 * diagram_scale(state.points)
-
-        def cells(clause: Clause) -> set[tuple[float, float]]:
-            return {tuple(np.round(xy / cell)) for xy in (validate(state, clause) or {}).values()}
-
-        built = set().union(*(cells(clause) for clause, _ in heuristic))
-        model, quota = [], min(k, self.quota)
-        for clause, score in self.model.propose(state, len(heuristic) or k):
-            new = cells(clause)
-            if not new <= built:
-                model.append((clause, score))
-                built |= new
-                if len(model) == quota:
-                    break
-        out = []
-        for i in range(max(len(heuristic), len(model))):
-            if i < len(model):
-                score = heuristic[min(i, len(heuristic) - 1)][1] if heuristic else model[i][1]
-                out.append((model[i][0], score))
-                self.origins.setdefault(str(model[i][0]), "model")
-            if i < len(heuristic):
-                out.append(heuristic[i])
-        return out
+        lists = [p.propose(state, k) for p in self.proposers]
+        out, seen = [], set()
+        for i in range(k):
+            for name, proposals in zip(self.names, lists):
+                if i < len(proposals) and str(proposals[i][0]) not in seen:
+                    seen.add(str(proposals[i][0]))
+                    self.origins.setdefault(str(proposals[i][0]), name)
+                    out.append(proposals[i])
+        return out[:k]

@@ -11,8 +11,8 @@ from ddar import check_proof, load_problems, parse_problem
 from search.beam import search
 from search.cli import main
 from search.modes import SearchOptions, solve
-from search.proposers import (HeuristicProposer, MixProposer, ModelProposer, RankedProposer, SearchState, _rename,
-                              model_prompt, validate)
+from search.proposers import (HeuristicProposer, ModelProposer, RankedProposer, SearchState, _rename, model_prompt,
+                              validate)
 from synth.sampler import point_name
 from conftest import CLASSICS, ROOT
 
@@ -133,39 +133,6 @@ def test_ranked_proposer_adds_the_heuristic_prior_to_the_model_likelihood(orthoc
     blended = RankedProposer(_FavourOne(favourite, gap / 2), pool=64, prior=1.0).propose(state, 64)
     assert [str(c) for c, _ in blended][0] == str(heuristic[0][0])  # a smaller margin loses to the prior
     assert sorted(str(c) for c, _ in blended) == sorted(str(c) for c, _ in heuristic)  # only reordered
-
-
-class _Proposes:
-    """A stand-in model proposer: the given clause texts, in order, named for the node."""
-
-    def __init__(self, texts: list[str]):
-        self.texts = texts
-
-    def propose(self, state: SearchState, k: int):
-        from ddar.problem import parse_clause
-
-        return [(parse_clause(t, set(state.points), "t"), -1.0 - i) for i, t in enumerate(self.texts)][:k]
-
-
-def test_mix_keeps_every_heuristic_proposal_and_weaves_in_the_models_new_points(orthocentre):
-    from dataclasses import replace
-
-    from ddar import build_diagram
-
-    state = SearchState(orthocentre, dict(build_diagram(orthocentre, 0).points))
-    heuristic = HeuristicProposer().propose(state, 8)
-    assert str(heuristic[0][0]) == "x = foot x b a c"
-    model = _Proposes(["x = on_line x a c, on_tline x b a c",  # the heuristics' first point, built another way
-                       "x = midpoint x a h", "x = midpoint x b h", "x = midpoint x c h"])
-    mix = MixProposer(model, HeuristicProposer(), quota=2)
-    out = mix.propose(state, 8)
-    texts = [str(c) for c, _ in out]
-    assert texts[0::2][:2] == ["x = midpoint x a h", "x = midpoint x b h"]  # new points only, up to the quota
-    assert [t for t in texts if not t.startswith("x = midpoint")] == [str(c) for c, _ in heuristic]  # all, in order
-    assert [s for _, s in out][:4] == [heuristic[0][1], heuristic[0][1], heuristic[1][1], heuristic[1][1]]
-    assert mix.origins["x = midpoint x a h"] == "model" and mix.origins[str(heuristic[0][0])] == "heuristic"
-    deeper = replace(state, added=mix.depth)  # past the model's depth: the heuristics alone
-    assert [str(c) for c, _ in mix.propose(deeper, 8)] == [str(c) for c, _ in heuristic]
 
 
 @pytest.mark.filterwarnings("ignore:.*no held-out example")  # its eight examples are all for training

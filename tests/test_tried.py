@@ -6,7 +6,7 @@ import pytest
 
 from ddar import Clause, build_diagram, load_problems
 from ddar.problem import parse_clause
-from search.beam import Node, _beam, search
+from search.beam import search
 from search.modes import SearchOptions, solve
 from search.proposers import SearchState
 from search.tried import aux_key
@@ -82,15 +82,3 @@ def test_a_wider_restart_skips_what_the_first_round_tried(orthocentre, monkeypat
     firsts = [r["constructions"] for r in records[1:]]
     assert firsts == [["x = reflect x h a b"], ["x = reflect x h a c"], ["x = midpoint x a h"], ["x = foot x b a c"]]
     assert result.attempts == 4  # the second round (two constructions a node, two deep) skips the first two
-
-
-def test_the_beam_keeps_each_proposers_best_child(orthocentre):
-    points = build_diagram(orthocentre, 0).points
-    texts = ["x = foot x b a c", "x = foot x c a b", "x = mirror x a o", "x = reflect x h a b"]
-    children = [(facts, Node((_clause(t, points),), {}, b"e", -i), None)
-                for i, (t, facts) in enumerate(zip(texts, (9, 8, 7, 3)))]
-    origins = {texts[0]: "heuristic", texts[1]: "heuristic", texts[2]: "heuristic", texts[3]: "model"}
-    assert [str(c[1].aux[0]) for c in _beam(children, 3, None)] == texts[:3]
-    assert [str(c[1].aux[0]) for c in _beam(children, 3, origins)] == [texts[0], texts[1], texts[3]]
-    assert [str(c[1].aux[0]) for c in _beam(children, 1, origins)] == texts[:1]  # one slot: the best child
-    assert len(_beam(children, 5, origins)) == 4
