@@ -298,6 +298,7 @@ class Engine:
                 added += rule(self)
                 if time.perf_counter() > deadline:
                     break
-            if not added:
-                return Result("saturated", self.steps, None, rounds, time.perf_counter() - start)
+            if not added:  # a fixed point, unless the deadline cut the rules short
+                status = "timeout" if time.perf_counter() > deadline else "saturated"
+                return Result(status, self.steps, None, rounds, time.perf_counter() - start)
 

@@ -22,7 +22,7 @@ from ddar.geometry import Point
 from ddar.proof import Proof, traceback
 
 from .proposers import SearchState, validate
-from .tried import aux_key
+from .tried import aux_key, key_cell
 
 ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most
 
@@ -120,7 +120,13 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             return done
     engine, points, facts = root
     tried = {} if tried is None else tried
+    cell = key_cell(points)
     attempts: list[float] = []
+
+    def ended(status: str, proof: Proof | None = None, aux: tuple[Clause, ...] = ()) -> SearchResult:
+        return SearchResult(problem, status, proof, [str(c) for c in aux], time.perf_counter() - start, len(attempts),
+                            mode, attempts, facts)
+
     level = [Node((), points, engine, 0.0)]
     pool = worker_pool(workers)
     try:
@@ -141,7 +147,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             kept: list[tuple[int, Node, tuple | None]] = []
             pending, seen = [], set()
             for node, clause, new, score in children:
-                key = aux_key(node.aux + (clause,))
+                key = aux_key(node.aux + (clause,), {**node.points, **new}, cell)
                 job = (node.engine, clause, new, shared_deadline, seed)
                 if key in seen:
                     continue  # the same premises as an earlier child
@@ -155,8 +161,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             for node, clause, new, score, key in pending:
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
-                    return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode,
-                                        attempts, facts)
+                    return ended("timeout")
                 out = results.next(timeout=remaining) if pool else next(results)
                 attempts.append(out["seconds"])
                 aux = node.aux + (clause,)
@@ -164,9 +169,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                     log({"depth": d, "constructions": [str(c) for c in aux], "score": round(score, 4),
                          "status": out["status"], "facts": out["facts"], "seconds": round(out["seconds"], 4)})
                 if "proof" in out:
-                    proof = out["proof"]
-                    return SearchResult(problem, "proved", proof, [str(c) for c in aux], time.perf_counter() - start,
-                                        len(attempts), mode, attempts, facts)
+                    return ended("proved", out["proof"], aux)
                 if out["status"] == "saturated":
                     tried[key] = out["facts"]
                 kept.append((out["facts"], Node(aux, {**node.points, **new}, out["engine"], score), None))
@@ -175,19 +178,21 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             level = []
             for _, child, job in best:
                 if job is not None:  # tried in an earlier round: its saturated engine is built again
-                    child.engine = _attempt(job).get("engine", b"")
-                if child.engine:
-                    level.append(child)
+                    if time.perf_counter() > deadline:
+                        return ended("timeout")
+                    out = _attempt(job)
+                    if "proof" in out:
+                        return ended("proved", out["proof"], child.aux)
+                    child.engine = out["engine"]
+                level.append(child)
             if not level:
                 break
     except mp.TimeoutError:
-        return SearchResult(problem, "timeout", None, [], time.perf_counter() - start, len(attempts), mode, attempts,
-                            facts)
+        return ended("timeout")
     finally:
         if pool:
             pool.terminate()
-    status = "exhausted" if time.perf_counter() < deadline else "timeout"
-    return SearchResult(problem, status, None, [], time.perf_counter() - start, len(attempts), mode, attempts, facts)
+    return ended("exhausted" if time.perf_counter() < deadline else "timeout")
 
 
 def log_to(path: str) -> Callable[[dict], None]:

@@ -29,7 +29,7 @@ from ddar import Clause, Problem
 
 from .beam import Node, Root, SearchResult, _attempt, saturate, worker_pool
 from .proposers import SearchState, validate
-from .tried import aux_key
+from .tried import aux_key, key_cell
 
 FEEDBACK = 0.5  # value of a construction per unit of log(1 + facts it added)
 OPEN_NODES = 256  # unexpanded nodes kept with their engines at most
@@ -85,7 +85,8 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
     try:
         first = _Open(Node((), points, engine, 0.0), 0.0, 0, facts, "expanded")
         seen: set[tuple[str, ...]] = set()  # the constructions queued so far (``aux_key``): each is tried once
-        scores = _expand(problem, proposer, first, per_node, queue, order, seen)
+        cell = key_cell(points)
+        scores = _expand(problem, proposer, first, per_node, queue, order, seen, cell)
         best_child = max(scores, default=0.0)
         while queue:
             if time.perf_counter() > deadline:
@@ -96,7 +97,7 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
                 if item.state == "open":
                     item.state = "expanded"
                     opened[0] -= 1
-                    _expand(problem, proposer, item, per_node, queue, order, seen)
+                    _expand(problem, proposer, item, per_node, queue, order, seen, cell)
                 continue
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())
             jobs = [(parent.node.engine, clause, new, shared_deadline, seed) for parent, clause, new, _ in batch]
@@ -131,7 +132,7 @@ def best_first(problem: Problem, proposer, per_node: int = 64, depth: int = 3, t
 
 
 def _expand(problem: Problem, proposer, item: _Open, per_node: int, queue: list, order,
-            seen: set[tuple[str, ...]]) -> list[float]:
+            seen: set[tuple[str, ...]], cell: float) -> list[float]:
     """Queue the node's proposals (each valid on its diagram, and not the premises of one queued before: ``seen``)
     as attempts; their scores."""
     node = item.node
@@ -139,8 +140,10 @@ def _expand(problem: Problem, proposer, item: _Open, per_node: int, queue: list,
     scores = []
     for clause, score in proposer.propose(state, per_node):
         new = validate(state, clause)
-        key = aux_key(node.aux + (clause,))
-        if new is not None and key not in seen:
+        if new is None:
+            continue
+        key = aux_key(node.aux + (clause,), {**node.points, **new}, cell)
+        if key not in seen:
             seen.add(key)
             heapq.heappush(queue, (-(item.value + score), next(order), "attempt", (item, clause, new, score)))
             scores.append(score)

@@ -8,8 +8,8 @@ from ddar import Clause, build_diagram, load_problems
 from ddar.problem import parse_clause
 from search.beam import search
 from search.modes import SearchOptions, solve
-from search.proposers import SearchState
-from search.tried import aux_key
+from search.proposers import SearchState, validate
+from search.tried import aux_key, key_cell
 from conftest import CLASSICS
 
 ORTHOCENTRE = "orthocentre_distance_twice_centre"  # AH = 2 OM: one foot from b (or c) proves it
@@ -22,44 +22,38 @@ def orthocentre():
 
 
 class _Listed:
-    """Proposes the listed constructions, in order, each named by the node and skipped where the node has it."""
+    """Proposes the listed constructions (``#`` for the new point), in order, at the root; ``deeper`` below it."""
 
-    def __init__(self, bodies: list[str]):
-        self.bodies = bodies
+    def __init__(self, bodies: list[str], deeper: list[str] | None = None):
+        self.bodies, self.deeper = bodies, deeper
 
     def propose(self, state: SearchState, k: int) -> list[tuple[Clause, float]]:
-        have = {str(c).split(" = ", 1)[1].replace(c.points[0], "#") for c in state.problem.clauses}
-        out = []
-        for body in self.bodies:
-            name = state.fresh_name()
-            if body.replace("#", name).replace(name, "#") not in have:
-                out.append((parse_clause(f"{name} = {body.replace('#', name)}", set(state.points), "t"), -len(out)))
-        return out[:k]
-
-
-def _clause(text: str, points) -> Clause:
-    return parse_clause(text, set(points), "t")
+        added = state.problem.clauses[len(state.problem.clauses) - state.problem.given:]
+        bodies = self.bodies if not added or self.deeper is None else self.deeper
+        have = {str(c).split(" = ", 1)[1].replace(c.points[0], "#") for c in added}
+        name = state.fresh_name()
+        fresh = [b for b in bodies if b not in have]
+        return [(parse_clause(f"{name} = {b.replace('#', name)}", set(state.points), "t"), -float(i))
+                for i, b in enumerate(fresh)][:k]
 
 
 def _key(problem, texts: list[str]) -> tuple[str, ...]:
-    """``aux_key`` of a log record's constructions."""
-    points, clauses = set(build_diagram(problem, 0).points), []
+    """``aux_key`` of constructions added in this order (as a log record lists them)."""
+    points = dict(build_diagram(problem, 0).points)
+    cell, clauses = key_cell(points), []
     for text in texts:
-        clauses.append(_clause(text, points))
-        points |= set(clauses[-1].points)
-    return aux_key(tuple(clauses))
+        clauses.append(parse_clause(text, set(points), "t"))
+        points.update(validate(SearchState(problem, points), clauses[-1]))
+    return aux_key(tuple(clauses), points, cell)
 
 
 def test_the_key_ignores_order_and_names_but_not_what_is_built(orthocentre):
-    points = set(build_diagram(orthocentre, 0).points)
-    foot, mirror = _clause("x = foot x b a c", points), _clause("x1 = mirror x1 a o", points | {"x"})
-    mirror_first, foot_second = _clause("x = mirror x a o", points), _clause("x1 = foot x1 b a c", points | {"x"})
-    assert aux_key((foot, mirror)) == aux_key((mirror_first, foot_second))
-    assert aux_key((foot,)) != aux_key((_clause("x = foot x c a b", points),))
-    built_on = _clause("x1 = midpoint x1 x a", points | {"x"})  # uses the first new point: order matters
-    assert aux_key((foot, built_on)) != aux_key((mirror_first, built_on))
-    pinned = [_clause(f"x@{x}_0.5 = on_line x a b, on_circle x o a", points) for x in (0.1, 0.9)]
-    assert aux_key(pinned[:1]) != aux_key(pinned[1:])  # two branches of one locus are two points
+    key = lambda *texts: _key(orthocentre, list(texts))  # noqa: E731
+    assert key("x = foot x b a c", "x1 = mirror x1 a o") == key("x = mirror x a o", "x1 = foot x1 b a c")
+    assert key("x = foot x b a c") != key("x = foot x c a b")
+    assert key("x = foot x b a c", "x1 = midpoint x1 x b") != key("x = mirror x a o", "x1 = midpoint x1 x b")
+    # a point placed freely on a line lands elsewhere when another new point is there first
+    assert key("x = on_line x b c", "x1 = foot x1 b a c") != key("x = foot x b a c", "x1 = on_line x1 b c")
 
 
 def test_a_pair_added_in_either_order_is_tried_once(orthocentre):
@@ -82,3 +76,15 @@ def test_a_wider_restart_skips_what_the_first_round_tried(orthocentre, monkeypat
     firsts = [r["constructions"] for r in records[1:]]
     assert firsts == [["x = reflect x h a b"], ["x = reflect x h a c"], ["x = midpoint x a h"], ["x = foot x b a c"]]
     assert result.attempts == 4  # the second round (two constructions a node, two deep) skips the first two
+
+
+def test_a_restart_goes_deeper_from_a_node_it_tried_before(orthocentre, monkeypatch):
+    """The second round keeps both root children of the first in its beam without trying them again: their engines
+    are rebuilt, and the proof comes from below one of them."""
+    listed = _Listed(["reflect # h a b", "reflect # h a c"], deeper=["foot # b a c"])
+    monkeypatch.setattr("search.modes.make_proposer", lambda options: listed)
+    records = []
+    result = solve(orthocentre, SearchOptions("heuristic", beam=1, depth=1, per_node=2), timeout=60,
+                   log=records.append)
+    assert result.solved and result.constructions == ["x = reflect x h a b", "x1 = foot x1 b a c"]
+    assert result.attempts == 3 and [r["depth"] for r in records] == [0, 1, 1, 2]
