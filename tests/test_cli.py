@@ -115,7 +115,7 @@ def test_prove_searches_for_constructions_by_default(capsys):
     capsys.readouterr()
     assert main(["prove", str(CLASSICS), "orthocentre_distance_twice_centre"]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
-    assert f"({default_mode()})" in last and "constructions tried" in last
+    assert f"({default_mode()}" in last and "constructions tried" in last  # mix adds which proposer: "(mix: ..."
 
 
 def test_eval_writes_json_lines_and_summary(tmp_path, capsys):
