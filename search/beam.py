@@ -147,32 +147,33 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
             kept: list[tuple[int, Node, tuple | None]] = []
             pending, seen = [], set()
             for node, clause, new, score in children:
-                key = aux_key(node.aux + (clause,), {**node.points, **new}, cell)
-                job = (node.engine, clause, new, shared_deadline, seed)
+                child = Node(node.aux + (clause,), {**node.points, **new}, b"", score)
+                key = aux_key(child.aux, child.points, cell)
                 if key in seen:
                     continue  # the same premises as an earlier child
                 seen.add(key)
+                job = (node.engine, clause, new, shared_deadline, seed)
                 if key in tried:
-                    kept.append((tried[key], Node(node.aux + (clause,), {**node.points, **new}, b"", score), job))
+                    kept.append((tried[key], child, job))
                 else:
                     jobs.append(job)
-                    pending.append((node, clause, new, score, key))
+                    pending.append((child, key))
             results = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
-            for node, clause, new, score, key in pending:
+            for child, key in pending:
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     return ended("timeout")
                 out = results.next(timeout=remaining) if pool else next(results)
                 attempts.append(out["seconds"])
-                aux = node.aux + (clause,)
                 if log:
-                    log({"depth": d, "constructions": [str(c) for c in aux], "score": round(score, 4),
+                    log({"depth": d, "constructions": [str(c) for c in child.aux], "score": round(child.score, 4),
                          "status": out["status"], "facts": out["facts"], "seconds": round(out["seconds"], 4)})
                 if "proof" in out:
-                    return ended("proved", out["proof"], aux)
+                    return ended("proved", out["proof"], child.aux)
                 if out["status"] == "saturated":
                     tried[key] = out["facts"]
-                kept.append((out["facts"], Node(aux, {**node.points, **new}, out["engine"], score), None))
+                child.engine = out["engine"]
+                kept.append((out["facts"], child, None))
             # Keep the children whose construction taught the engine most, then the best scored.
             best = sorted(kept, key=lambda t: (-t[0], -t[1].score))[:beam] if d < depth else []
             level = []
