@@ -132,13 +132,13 @@ def _intercepts(points, lines, scale) -> list[tuple[str, str, str, str, str, str
     """(A, M, D, B, N, C): A, M, D on one line, B, N, C on another, AB ∥ MN ∥ DC (six distinct points)."""
     out = []
     for l1, l2 in combinations(lines, 2):
-        parallel: dict[tuple[str, str, str, str], bool] = {}  # each test recurs for many choices of the others
+        parallel = _transversals_parallel(points, l1, l2)
+        if parallel is None:
+            continue
+        at1, at2 = {x: i for i, x in enumerate(l1)}, {x: j for j, x in enumerate(l2)}
 
         def par(a: str, b: str, c: str, d: str) -> bool:
-            key = (a, b, c, d)
-            if key not in parallel:
-                parallel[key] = _parallel(points, a, b, c, d)
-            return parallel[key]
+            return parallel[at1[a]][at2[b]][at1[c]][at2[d]]
 
         pairs = [(b, n) for b in l2 for n in l2 if b != n]
         for a, m, d in _triples(l1):
@@ -147,6 +147,22 @@ def _intercepts(points, lines, scale) -> list[tuple[str, str, str, str, str, str
                     continue
                 out += [(a, m, d, b, n, c) for c in l2 if c not in (b, n, a, m, d) and par(m, n, d, c)]
     return out
+
+
+def _transversals_parallel(points, l1: tuple[str, ...], l2: tuple[str, ...]) -> list | None:
+    """``[i][j][k][l]``: the segment from l1[i] to l2[j] is parallel to the one from l1[k] to l2[l] (the test of
+    ``_parallel``); None when no two such segments with distinct ends are, as for most pairs of lines."""
+    one, two = np.array([points[x] for x in l1]), np.array([points[x] for x in l2])
+    u = two[None, :, :] - one[:, None, :]  # (i, j): l2[j] - l1[i]
+    length = np.array([[math.hypot(x, y) for x, y in row] for row in u.tolist()])
+    cross = u[:, :, None, None, 0] * u[None, None, :, :, 1] - u[:, :, None, None, 1] * u[None, None, :, :, 0]
+    with np.errstate(invalid="ignore"):
+        parallel = np.abs(cross) <= TOL * length[:, :, None, None] * length[None, None, :, :]
+    if parallel.sum() > len(l1) * len(l2):  # more than each segment with itself
+        for i, j, k, m in np.argwhere(parallel).tolist():
+            if len({l1[i], l2[j], l1[k], l2[m]}) == 4:
+                return parallel.tolist()
+    return None
 
 
 def _triples(line: tuple[str, ...], ordered: bool = False):
@@ -214,37 +230,59 @@ def _circles(points, names, scale) -> list[tuple[tuple[str, ...], str | None]]:
     return circles
 
 
-def _shape_keys(z: np.ndarray) -> list[tuple[float, float]]:
-    """Bucketing keys (log of modulus, argument, rounded) of the complex shape ratios ``z``."""
-    return list(zip(np.round(np.log(np.abs(z)), 7).tolist(), np.round(np.angle(z), 7).tolist()))
+SHAPE_DIGITS = 7  # decimals to which two triangles' shapes (log of modulus, argument) must agree
+
+
+def _shape_keys(z: np.ndarray) -> np.ndarray:
+    """One integer per complex shape ratio in ``z``: equal for ratios whose log of modulus and argument agree to
+    ``SHAPE_DIGITS`` decimals (the rounding ``np.round`` does)."""
+    unit = 10.0 ** SHAPE_DIGITS
+    modulus = np.rint(np.log(np.abs(z)) * unit).astype(np.int64)
+    argument = np.rint(np.angle(z) * unit).astype(np.int64) + (1 << 26)  # in [0, 2^27): pi·10^7 < 2^26
+    return (modulus << 27) + argument
 
 
 def _similar(points, names, scale) -> list[tuple[Triangle, Triangle, int]]:
-    """Pairs of numerically similar triangles with their correspondence and orientation (+1 same, -1 mirrored)."""
+    """Pairs of numerically similar triangles with their correspondence and orientation (+1 same, -1 mirrored).
+
+    Each proper triangle (counter-clockwise, first vertex lowest) has six shape keys: its three rotations read
+    directly and mirrored. Triangle T pairs with every earlier entry that shares the key of T read directly."""
     if len(names) < 3:
         return []
     z = np.array([complex(*points[n]) for n in names])
-    triples = np.array(list(combinations(range(len(names)), 3)))
-    ia, ib, ic = triples.T
+    ia, ib, ic = np.array(list(combinations(range(len(names)), 3))).T
     u, v = z[ib] - z[ia], z[ic] - z[ia]
     area = u.real * v.imag - u.imag * v.real
     size = np.maximum(np.abs(u), np.abs(v))
     proper = np.abs(area) > 1e-6 * size ** 2
     ia, ib, ic, area = ia[proper], ib[proper], ic[proper], area[proper]
+    if not len(ia):
+        return []
     ib, ic = np.where(area > 0, ib, ic), np.where(area > 0, ic, ib)  # counter-clockwise
-    rotations = [(ia, ib, ic), (ib, ic, ia), (ic, ia, ib)]
-    direct = [_shape_keys((z[r[2]] - z[r[0]]) / (z[r[1]] - z[r[0]])) for r in rotations]
-    mirrored = [_shape_keys(np.conj((z[r[1]] - z[r[0]]) / (z[r[2]] - z[r[0]]))) for r in rotations]
-    canonical = [(names[a], names[b], names[c]) for a, b, c in zip(ia.tolist(), ib.tolist(), ic.tolist())]
-    buckets: dict[tuple[float, float], list[tuple[int, Triangle, int]]] = {}
-    for index, t in enumerate(canonical):
-        for k, r in enumerate((t, (t[1], t[2], t[0]), (t[2], t[0], t[1]))):
-            buckets.setdefault(direct[k][index], []).append((index, r, 1))
-            buckets.setdefault(mirrored[k][index], []).append((index, (r[0], r[2], r[1]), -1))
+    shapes = np.empty((len(ia), 6), dtype=complex)  # entry 6·t + 2·rotation + (0 direct, 1 mirrored)
+    for k, (p, q, r) in enumerate(((ia, ib, ic), (ib, ic, ia), (ic, ia, ib))):
+        shapes[:, 2 * k] = (z[r] - z[p]) / (z[q] - z[p])
+        shapes[:, 2 * k + 1] = np.conj((z[q] - z[p]) / (z[r] - z[p]))
+    _, group = np.unique(_shape_keys(shapes.ravel()), return_inverse=True)
+    group = group.ravel()
+    shared = np.bincount(group)[group] > 1
+    members: dict[int, list[int]] = {}
+    for entry in np.flatnonzero(shared).tolist():
+        members.setdefault(int(group[entry]), []).append(entry)
+    def triangle(t: int) -> Triangle:
+        return names[ia[t]], names[ib[t]], names[ic[t]]
+
     pairs = []
-    for index, t in enumerate(canonical):
-        for other, order, sign in buckets[direct[0][index]]:
-            if other < index or (other == index and order != t):
+    for index in np.flatnonzero(shared[0::6]).tolist():
+        t = triangle(index)
+        for entry in members[int(group[6 * index])]:
+            other, rotation, mirrored = entry // 6, entry % 6 // 2, entry % 2
+            if other > index:
+                break
+            a, b, c = triangle(other)
+            order = ((a, b, c), (b, c, a), (c, a, b))[rotation]
+            order, sign = ((order[0], order[2], order[1]), -1) if mirrored else (order, 1)
+            if other < index or order != t:
                 pairs.append((t, order, sign))
     return pairs
 

@@ -112,9 +112,10 @@ def check(theorem: Theorem, fact: Fact, premises: list[Fact], points: Points, sc
 # -- numeric helpers -------------------------------------------------------------------------
 
 
-def _triangle_centres(engine: Engine) -> dict[str, list[tuple[tuple[str, str, str], tuple[str | None, ...]]]]:
-    """For every non-degenerate triangle (a, b, c): the names of the points at its orthocentre, incentre and
-    excentres, centroid and midpoints (None where no point is), computed at once with numpy and kept."""
+def _triangle_centres(engine: Engine) -> dict[str, list[tuple[tuple[str, str, str], tuple[str, ...]]]]:
+    """The non-degenerate triangles (a, b, c) with a point at their orthocentre, at their incentre or one of their
+    excentres, or at their centroid and all three midpoints (of ab, bc, ca): by key, (triangle, those points),
+    computed at once with numpy and kept."""
     cache = engine.candidates.derived
     if "centres" in cache:
         return cache["centres"]
@@ -139,14 +140,19 @@ def _triangle_centres(engine: Engine) -> dict[str, list[tuple[tuple[str, str, st
         total = wa + wb + wc
         with np.errstate(divide="ignore", invalid="ignore"):
             centres[key] = (wa[:, None] * a + wb[:, None] * b + wc[:, None] * c) / total[:, None]
-    found = {}
+    nearest, hit = {}, {}
     for key, at in centres.items():
         distance = np.linalg.norm(at[:, None, :] - xy[None, :, :], axis=2)
-        nearest = np.argmin(np.nan_to_num(distance, nan=np.inf), axis=1)
-        hit = np.nan_to_num(distance[np.arange(len(at)), nearest], nan=np.inf) <= 1e-7 * scale
-        found[key] = [names[j] if h else None for j, h in zip(nearest, hit)]
-    triangles = [tuple(names[i] for i in t) for t in triples]
-    out = {key: list(zip(triangles, values)) for key, values in found.items()}
+        distance[np.isnan(distance)] = np.inf
+        nearest[key] = np.argmin(distance, axis=1)
+        hit[key] = distance[np.arange(len(at)), nearest[key]] <= 1e-7 * scale
+    hit["centroid"] = hit["centroid"] & hit["mid_ab"] & hit["mid_bc"] & hit["mid_ca"]
+    out = {}
+    for key, parts in (("orthocentre", ("orthocentre",)), ("incentre", ("incentre",)),
+                       ("excentre_a", ("excentre_a",)), ("excentre_b", ("excentre_b",)),
+                       ("excentre_c", ("excentre_c",)), ("centroid", ("centroid", "mid_ab", "mid_bc", "mid_ca"))):
+        out[key] = [(tuple(names[i] for i in triples[t]), tuple(names[nearest[p][t]] for p in parts))
+                    for t in np.flatnonzero(hit[key]).tolist()]
     cache["centres"] = out
     return out
 
@@ -195,8 +201,8 @@ def _parallelogram_midpoints(engine: Engine) -> Iterator[Binding]:
 
 
 def _orthocentres(engine: Engine) -> Iterator[Binding]:
-    for t, h in _triangle_centres(engine)["orthocentre"]:
-        if h is not None and h not in t:
+    for t, (h,) in _triangle_centres(engine)["orthocentre"]:
+        if h not in t:
             for a, b, c in _rotations(t):
                 yield {"a": a, "b": b, "c": c, "d": h}
 
@@ -204,19 +210,15 @@ def _orthocentres(engine: Engine) -> Iterator[Binding]:
 def _incentres(engine: Engine) -> Iterator[Binding]:
     centres = _triangle_centres(engine)
     for key in ("incentre", "excentre_a", "excentre_b", "excentre_c"):
-        for t, x in centres[key]:
-            if x is not None and x not in t:
+        for t, (x,) in centres[key]:
+            if x not in t:
                 for a, b, c in _rotations(t):
                     yield {"a": a, "b": b, "c": c, "x": x}
 
 
 def _centroids(engine: Engine) -> Iterator[Binding]:
     centres = _triangle_centres(engine)
-    rows = zip(*(centres[k] for k in ("centroid", "mid_ab", "mid_bc", "mid_ca")))
-    for (t, x), (_, mab), (_, mbc), (_, mca) in rows:
-        if None in (x, mab, mbc, mca):
-            continue
-        a, b, c = t
+    for (a, b, c), (x, mab, mbc, mca) in centres["centroid"]:
         yield {"a": a, "b": b, "c": c, "x": x, "m": mab, "n": mbc, "p": mca}
         yield {"a": b, "b": c, "c": a, "x": x, "m": mbc, "n": mca, "p": mab}
         yield {"a": c, "b": a, "c": b, "x": x, "m": mca, "n": mab, "p": mbc}

@@ -9,12 +9,14 @@ ends the search; everything stays within the problem's time budget.
 
 from __future__ import annotations
 
+import heapq
 import json
 import multiprocessing as mp
 import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from ddar import Clause, Problem, build_diagram
 from ddar.engine import Engine
@@ -31,7 +33,7 @@ ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most
 class Node:
     aux: tuple[Clause, ...]
     points: dict[str, Point]
-    engine: bytes  # the pickled saturated engine
+    engine: bytes | Engine  # the saturated engine, pickled (a child's, until the beam keeps it, may not be)
     score: float
 
     def problem(self, base: Problem) -> Problem:
@@ -56,8 +58,9 @@ class SearchResult:
         return self.proof is not None
 
 
-def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
-    """Continue a parent's engine with one more clause; the proof if the goal follows, else the new state.
+def _attempt(job: tuple[bytes, Clause, dict, float, int], pickled: bool = True) -> dict:
+    """Continue a parent's engine with one more clause; the proof if the goal follows, else the new state (pickled,
+    unless told not to: one process need not pay for pickling the many children its beam drops).
     ``deadline`` is on the ``time.monotonic`` clock, which all processes share."""
     blob, clause, new_points, deadline, seed = job
     start = time.perf_counter()
@@ -70,7 +73,7 @@ def _attempt(job: tuple[bytes, Clause, dict, float, int]) -> dict:
     if result.goal_step is not None:
         out["proof"] = traceback(problem, seed, result.steps, result.goal_steps, engine.points)
     else:
-        out["engine"] = pickle.dumps(engine)
+        out["engine"] = pickle.dumps(engine) if pickled else engine
     return out
 
 
@@ -158,8 +161,10 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                 else:
                     jobs.append(job)
                     pending.append((child, key))
-            results = pool.imap(_attempt, jobs) if pool else map(_attempt, jobs)
-            for child, key in pending:
+            results = pool.imap(_attempt, jobs) if pool else map(partial(_attempt, pickled=False), jobs)
+            keep = beam if d < depth else 0
+            live: list[tuple[tuple[int, float, int], Node]] = []  # (rank, child): the best ``keep`` with an engine
+            for order, (child, key) in enumerate(pending):
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     return ended("timeout")
@@ -174,6 +179,9 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                     tried[key] = out["facts"]
                 child.engine = out["engine"]
                 kept.append((out["facts"], child, None))
+                heapq.heappush(live, ((out["facts"], child.score, -order), child))
+                if len(live) > keep:
+                    heapq.heappop(live)[1].engine = b""  # it cannot be in the beam: its engine is dropped
             # Keep the children whose construction taught the engine most, then the best scored.
             best = sorted(kept, key=lambda t: (-t[0], -t[1].score))[:beam] if d < depth else []
             level = []
@@ -185,6 +193,8 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                     if "proof" in out:
                         return ended("proved", out["proof"], child.aux)
                     child.engine = out["engine"]
+                elif not isinstance(child.engine, bytes):
+                    child.engine = pickle.dumps(child.engine)
                 level.append(child)
             if not level:
                 break

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, combinations
 
 import numpy as np
@@ -42,6 +42,7 @@ class SearchState:
 
     problem: Problem
     points: dict[str, Point]
+    placed: dict[str, dict[str, Point] | None] = field(default_factory=dict, repr=False)  # by ``validate``
 
     def fresh_name(self) -> str:
         taken = set(self.points)
@@ -54,7 +55,15 @@ class SearchState:
 
 
 def validate(state: SearchState, clause: Clause) -> dict[str, Point] | None:
-    """The new point(s) if the clause builds on the state's diagram without degeneracy, else None."""
+    """The new point(s) if the clause builds on the state's diagram without degeneracy, else None (kept on the
+    state: a proposer checks its proposals and the search places them again)."""
+    text = str(clause)
+    if text not in state.placed:
+        state.placed[text] = _place(state, clause)
+    return state.placed[text]
+
+
+def _place(state: SearchState, clause: Clause) -> dict[str, Point] | None:
     if any(p in state.points for p in clause.points):
         return None
     try:
