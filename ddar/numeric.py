@@ -123,11 +123,6 @@ def _equal_chords(points, circles, scale) -> list[tuple[tuple[str, ...], str, st
     return out
 
 
-def _parallel(points, a, b, c, d) -> bool:
-    u, v = points[b] - points[a], points[d] - points[c]
-    return abs(cross(u, v)) <= TOL * norm(u) * norm(v)
-
-
 def _intercepts(points, lines, scale) -> list[tuple[str, str, str, str, str, str]]:
     """(A, M, D, B, N, C): A, M, D on one line, B, N, C on another, AB ∥ MN ∥ DC (six distinct points)."""
     out = []
@@ -150,8 +145,9 @@ def _intercepts(points, lines, scale) -> list[tuple[str, str, str, str, str, str
 
 
 def _transversals_parallel(points, l1: tuple[str, ...], l2: tuple[str, ...]) -> list | None:
-    """``[i][j][k][l]``: the segment from l1[i] to l2[j] is parallel to the one from l1[k] to l2[l] (the test of
-    ``_parallel``); None when no two such segments with distinct ends are, as for most pairs of lines."""
+    """``[i][j][k][l]``: the segment u from l1[i] to l2[j] is parallel to the one v from l1[k] to l2[l]
+    (|u × v| ≤ TOL·|u|·|v|); None when no two such segments with four distinct ends are, as for most pairs of
+    lines."""
     one, two = np.array([points[x] for x in l1]), np.array([points[x] for x in l2])
     u = two[None, :, :] - one[:, None, :]  # (i, j): l2[j] - l1[i]
     length = np.array([[math.hypot(x, y) for x, y in row] for row in u.tolist()])
@@ -269,6 +265,7 @@ def _similar(points, names, scale) -> list[tuple[Triangle, Triangle, int]]:
     members: dict[int, list[int]] = {}
     for entry in np.flatnonzero(shared).tolist():
         members.setdefault(int(group[entry]), []).append(entry)
+
     def triangle(t: int) -> Triangle:
         return names[ia[t]], names[ib[t]], names[ic[t]]
 
