@@ -43,10 +43,10 @@ def next_step(status: str, options: SearchOptions, timeout: float) -> str | None
             return f"hint: search for auxiliary points with --mode heuristic or --mode ranked, {give}"
         return f"hint: --depth 0 tries no construction: try --depth 2, {give}"
     if status == "exhausted":
-        other = " or ".join(f"--mode {m}" for m in ("ranked", "heuristic", "mix") if m != options.mode)
+        other = " or ".join(f"--mode {m}" for m in ("mix", "heuristic", "ranked") if m != options.mode)
         return f"hint: every construction proposed was tried: try {other}, --per-node {2 * options.per_node}, {give}"
     if status == "timeout":
-        faster = {"ddar": "", "heuristic": ", --mode ranked (likelier constructions first)"}.get(
+        faster = {"ddar": "", "heuristic": ", --mode mix (the shipped model's constructions too)"}.get(
             options.mode, f", --workers {2 * options.workers}")
         return f"hint: try a longer --timeout (it was {timeout:g} s){faster}, {give}"
     return None

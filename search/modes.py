@@ -23,7 +23,7 @@ STRATEGIES = ("beam", "best-first")
 MAX_DEPTH = 4
 GOAL_CENTRE_SHARE = 0.5  # of the budget kept for a search from the goal circle's centre, when the first fails
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
-DEFAULT_MODE = "mix"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
+DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
 
 
 def default_mode() -> str:

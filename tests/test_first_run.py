@@ -35,7 +35,8 @@ def test_saturated_engine_suggests_a_search(capsys):
 
 
 def test_hints_depend_on_status_and_mode():
-    assert "--mode ranked" in next_step("exhausted", SearchOptions("heuristic"), 30)
+    assert "--mode mix" in next_step("exhausted", SearchOptions("heuristic"), 30)
+    assert "--mode mix" in next_step("timeout", SearchOptions("heuristic"), 30)
     assert "--mode heuristic" in next_step("exhausted", SearchOptions("model"), 30)
     assert "--mode mix" not in next_step("exhausted", SearchOptions("mix"), 30)  # never the mode just used
     assert "--depth 2" in next_step("saturated", SearchOptions("heuristic", depth=0), 30)
