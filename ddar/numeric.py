@@ -144,16 +144,16 @@ def _intercepts(points, lines, scale) -> list[tuple[str, str, str, str, str, str
     return out
 
 
-def _transversals_parallel(points, l1: tuple[str, ...], l2: tuple[str, ...]) -> list | None:
+def _transversals_parallel(points, l1: tuple[str, ...], l2: tuple[str, ...]) -> list[list[list[list[bool]]]] | None:
     """``[i][j][k][l]``: the segment u from l1[i] to l2[j] is parallel to the one v from l1[k] to l2[l]
     (|u × v| ≤ TOL·|u|·|v|); None when no two such segments with four distinct ends are, as for most pairs of
     lines."""
     one, two = np.array([points[x] for x in l1]), np.array([points[x] for x in l2])
     u = two[None, :, :] - one[:, None, :]  # (i, j): l2[j] - l1[i]
-    length = np.array([[math.hypot(x, y) for x, y in row] for row in u.tolist()])
-    cross = u[:, :, None, None, 0] * u[None, None, :, :, 1] - u[:, :, None, None, 1] * u[None, None, :, :, 0]
+    length = np.array([[math.hypot(x, y) for x, y in row] for row in u.tolist()])  # as geometry.norm, to the bit
+    sine = u[:, :, None, None, 0] * u[None, None, :, :, 1] - u[:, :, None, None, 1] * u[None, None, :, :, 0]
     with np.errstate(invalid="ignore"):
-        parallel = np.abs(cross) <= TOL * length[:, :, None, None] * length[None, None, :, :]
+        parallel = np.abs(sine) <= TOL * length[:, :, None, None] * length[None, None, :, :]
     if parallel.sum() > len(l1) * len(l2):  # more than each segment with itself
         for i, j, k, m in np.argwhere(parallel).tolist():
             if len({l1[i], l2[j], l1[k], l2[m]}) == 4:
@@ -241,8 +241,9 @@ def _shape_keys(z: np.ndarray) -> np.ndarray:
 def _similar(points, names, scale) -> list[tuple[Triangle, Triangle, int]]:
     """Pairs of numerically similar triangles with their correspondence and orientation (+1 same, -1 mirrored).
 
-    Each proper triangle (counter-clockwise, first vertex lowest) has six shape keys: its three rotations read
-    directly and mirrored. Triangle T pairs with every earlier entry that shares the key of T read directly."""
+    Each proper triangle (counter-clockwise, vertices in name order up to that) has six shape keys: its three
+    rotations read directly and mirrored. Triangle T pairs with every entry of an earlier triangle that shares the
+    key of T read directly, and with its own other rotations and mirrors that do (isosceles, equilateral)."""
     if len(names) < 3:
         return []
     z = np.array([complex(*points[n]) for n in names])

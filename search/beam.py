@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import multiprocessing as mp
 import pickle
 import time
@@ -33,7 +34,8 @@ ATTEMPT_SECONDS = 20.0  # engine time of one attempt at most
 class Node:
     aux: tuple[Clause, ...]
     points: dict[str, Point]
-    engine: bytes | Engine  # the saturated engine, pickled (a child's, until the beam keeps it, may not be)
+    engine: bytes | Engine  # the saturated engine, pickled (a child's, until the beam keeps it, may not be; b"" once
+    #                         the beam cannot keep it)
     score: float
 
     def problem(self, base: Problem) -> Problem:
@@ -143,6 +145,7 @@ def search(problem: Problem, proposer, beam: int = 4, depth: int = 2, per_node: 
                     new = validate(state, clause)
                     if new is None:
                         continue
+                    score = -math.inf if math.isnan(score) else score  # NaN would order the heap below apart
                     children.append((node, clause, new, node.score + score))
             children.sort(key=lambda c: -c[3])
             shared_deadline = time.monotonic() + (deadline - time.perf_counter())

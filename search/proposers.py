@@ -42,7 +42,7 @@ class SearchState:
 
     problem: Problem
     points: dict[str, Point]
-    placed: dict[str, dict[str, Point] | None] = field(default_factory=dict, repr=False)  # by ``validate``
+    placed: dict[str, dict[str, Point] | None] = field(default_factory=dict, repr=False, compare=False)  # validate's
 
     def fresh_name(self) -> str:
         taken = set(self.points)
@@ -56,7 +56,8 @@ class SearchState:
 
 def validate(state: SearchState, clause: Clause) -> dict[str, Point] | None:
     """The new point(s) if the clause builds on the state's diagram without degeneracy, else None (kept on the
-    state: a proposer checks its proposals and the search places them again)."""
+    state: a proposer checks its proposals and the search places them again; so neither the state's points nor
+    the returned points may be changed afterwards)."""
     text = str(clause)
     if text not in state.placed:
         state.placed[text] = _place(state, clause)

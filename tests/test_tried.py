@@ -88,3 +88,35 @@ def test_a_restart_goes_deeper_from_a_node_it_tried_before(orthocentre, monkeypa
                    log=records.append)
     assert result.solved and result.constructions == ["x = reflect x h a b", "x1 = foot x1 b a c"]
     assert result.attempts == 3 and [r["depth"] for r in records] == [0, 1, 1, 2]
+
+
+def test_beam_keeps_the_engine_of_every_child_it_selects_even_with_tied_facts_and_nan_scores(monkeypatch):
+    """A one-process beam keeps only the engines its beam can select: with facts tied and some scores NaN, every
+    attempt still starts from a kept engine, and the wider restart too."""
+    import pickle
+    import zlib
+
+    import search.beam as beam_module
+    from search.proposers import HeuristicProposer
+
+    def attempt(job, pickled=True):
+        blob, clause, _, _, _ = job
+        assert blob, f"attempt from a dropped engine: {clause}"
+        path = pickle.loads(blob) + (str(clause),)
+        facts = zlib.crc32(repr(path).encode()) % 3  # few values: many ties
+        return {"status": "saturated", "facts": facts, "seconds": 0.0,
+                "engine": pickle.dumps(path) if pickled else path}
+
+    class Tied(HeuristicProposer):
+        def propose(self, state, k):
+            return [(c, float("nan") if i % 3 == 1 else round(s)) for i, (c, s) in enumerate(super().propose(state, k))]
+
+    monkeypatch.setattr(beam_module, "_attempt", attempt)
+    for problem in load_problems(CLASSICS)[:3]:
+        points = dict(build_diagram(problem, 0).points)
+        for beam, depth in ((1, 3), (2, 3), (3, 2)):
+            tried: dict = {}
+            for width in (beam, 2 * beam):
+                result = search(problem, Tied(), beam=width, depth=depth, per_node=8, timeout=600,
+                                root=(pickle.dumps(()), points, 0), tried=tried)
+                assert result.status == "exhausted" and result.attempts > 0
