@@ -147,12 +147,10 @@ def _triangle_centres(engine: Engine) -> dict[str, list[tuple[tuple[str, str, st
         nearest[key] = np.argmin(distance, axis=1)
         hit[key] = distance[np.arange(len(at)), nearest[key]] <= 1e-7 * scale
     hit["centroid"] = hit["centroid"] & hit["mid_ab"] & hit["mid_bc"] & hit["mid_ca"]
-    out = {}
-    for key, parts in (("orthocentre", ("orthocentre",)), ("incentre", ("incentre",)),
-                       ("excentre_a", ("excentre_a",)), ("excentre_b", ("excentre_b",)),
-                       ("excentre_c", ("excentre_c",)), ("centroid", ("centroid", "mid_ab", "mid_bc", "mid_ca"))):
-        out[key] = [(tuple(names[i] for i in triples[t]), tuple(names[nearest[p][t]] for p in parts))
-                    for t in np.flatnonzero(hit[key]).tolist()]
+    parts = {key: (key,) for key in ("orthocentre", "incentre", "excentre_a", "excentre_b", "excentre_c")}
+    parts["centroid"] = ("centroid", "mid_ab", "mid_bc", "mid_ca")
+    out = {key: [(tuple(names[i] for i in triples[t]), tuple(names[nearest[p][t]] for p in at))
+                 for t in np.flatnonzero(hit[key]).tolist()] for key, at in parts.items()}
     cache["centres"] = out
     return out
 
