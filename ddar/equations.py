@@ -48,7 +48,7 @@ def _expr(*terms: tuple[Pair, int]) -> dict:
     for var, c in terms:
         w = out.get(var, 0) + c
         if w:
-            out[var] = Fraction(w)
+            out[var] = w
         else:
             out.pop(var, None)
     return out
@@ -88,7 +88,7 @@ def log_constant(value: Fraction) -> dict:
     """log(value) as a combination of log-prime constants."""
     out: dict = {}
     for p, e in _factor(value.numerator).items():
-        out[log_prime(p)] = Fraction(e)
+        out[log_prime(p)] = e
     for p, e in _factor(value.denominator).items():
         out[log_prime(p)] = out.get(log_prime(p), 0) - e
     return out

@@ -1,6 +1,6 @@
 """Exact rational linear elimination with certificates, kept fully reduced.
 
-An equation is a sparse map variable -> Fraction meaning ``sum(coef * var) = 0``; the key
+An equation is a sparse map variable -> int or Fraction meaning ``sum(coef * var) = 0``; the key
 ``ONE`` holds the constant term. Variables for which ``is_constant`` holds (such as log 2) are
 never eliminated. Every row remembers the combination of source equations it came from, so
 that any implied equation can be explained as a sum of sources (its certificate).
@@ -20,18 +20,28 @@ ONE = ""  # the key of the constant term
 HASH_PRIME = (1 << 61) - 1
 
 Var = Hashable
+Coef = int | Fraction  # a coefficient; integral ones are ints, which Python multiplies and adds far faster
 Expr = dict
 Cert = dict
 
 
-def add_scaled(target: dict, a: Fraction, source: dict) -> None:
-    """target += a * source, dropping zeros."""
+def add_scaled(target: dict, a: Coef, source: dict) -> None:
+    """target += a * source, dropping zeros (an integral value is kept as an int)."""
     for k, v in source.items():
         w = target.get(k, 0) + a * v
         if w:
-            target[k] = w
+            target[k] = w.numerator if type(w) is Fraction and w.denominator == 1 else w
         else:
             target.pop(k, None)
+
+
+def quotient(v: Coef, c: Coef) -> Coef:
+    """v / c exactly: an int when c divides v, else a Fraction."""
+    if type(v) is int and type(c) is int:
+        q, r = divmod(v, c)
+        return Fraction(v, c) if r else q
+    w = Fraction(v) / c
+    return w.numerator if w.denominator == 1 else w
 
 
 def _never(var: Var) -> bool:
@@ -51,7 +61,7 @@ class LinearSystem:
         self.rows: dict[Var, Expr] = {}  # pivot -> expression of free variables it equals
         self.certs: dict[Var, Cert] = {}  # pivot -> sum of sources proving pivot - rows[pivot] = 0
         self.uses: dict[Var, set[Var]] = {}  # free variable -> pivots whose rows mention it
-        self._hash_cache: dict[Var, tuple[int, Fraction]] = {}
+        self._hash_cache: dict[Var, tuple[int, Coef]] = {}
         self._inverse: dict[int, int] = {}
 
     # -- reduction ---------------------------------------------------------
@@ -80,7 +90,7 @@ class LinearSystem:
     def implies(self, expr: Expr) -> bool:
         """Whether ``expr = 0`` follows, read off the hashed reduced forms of its variables (no rational
         arithmetic on rows; a false yes has probability about 2**-61, and ``certificate`` is exact)."""
-        h, constant = 0, Fraction(0)
+        h, constant = 0, 0
         for v, c in expr.items():
             if v == ONE:
                 constant += c
@@ -107,14 +117,14 @@ class LinearSystem:
 
     def add(self, expr: Expr, source: Hashable) -> bool:
         """Add ``expr = 0`` proved by ``source``; False if it was already implied."""
-        form, cert = self.reduce_with_cert(expr, {source: Fraction(1)})
+        form, cert = self.reduce_with_cert(expr, {source: 1})
         candidates = [v for v in form if v != ONE and not self.is_constant(v)]
         if not candidates:
             return False
         pivot = min(candidates, key=lambda v: (len(self.uses.get(v, ())), repr(v)))
         c = form.pop(pivot)
-        row = {k: -v / c for k, v in form.items()}
-        pivot_cert = {k: v / c for k, v in cert.items()}
+        row = {k: quotient(-v, c) for k, v in form.items()}
+        pivot_cert = {k: quotient(v, c) for k, v in cert.items()}
         for q in sorted(self.uses.pop(pivot, ()), key=repr):
             q_row = self.rows[q]
             a = q_row.pop(pivot, None)
@@ -136,25 +146,25 @@ class LinearSystem:
 
     # -- hashing of reduced forms ------------------------------------------------
 
-    def _mod(self, c: Fraction) -> int:
+    def _mod(self, c: Coef) -> int:
         inv = self._inverse.get(c.denominator)
         if inv is None:
             inv = self._inverse[c.denominator] = pow(c.denominator, -1, HASH_PRIME)
         return c.numerator * inv % HASH_PRIME
 
-    def key(self, var: Var) -> tuple[int, Fraction]:
+    def key(self, var: Var) -> tuple[int, Coef]:
         """(hash of the variable part, constant term) of the reduced form of ``var``."""
         cached = self._hash_cache.get(var)
         if cached is not None:
             return cached
         row = self.rows.get(var)
         if row is None:
-            result = (var_weight(var), Fraction(0))
+            result = (var_weight(var), 0)
         else:
             h = 0
             for k, c in row.items():
                 if k != ONE:
                     h = (h + self._mod(c) * var_weight(k)) % HASH_PRIME
-            result = (h, row.get(ONE, Fraction(0)))
+            result = (h, row.get(ONE, 0))
         self._hash_cache[var] = result
         return result

@@ -168,6 +168,30 @@ def _triples(line: tuple[str, ...], ordered: bool = False):
             yield x, m, y
 
 
+def nearest_within(at: np.ndarray, xy: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of ``at``: whether a point of ``xy`` lies within ``tol`` of it, and the nearest such point
+    (the first on ties). Only the points whose x is within ``PREFILTER_SLACK`` tolerances are measured (sorted
+    by x), not every point from every row. Non-finite rows hit nothing."""
+    hit, nearest = np.zeros(len(at), dtype=bool), np.zeros(len(at), dtype=int)
+    if not len(at) or not len(xy):
+        return hit, nearest
+    order = np.argsort(xy[:, 0], kind="stable")
+    xs = xy[order, 0]
+    with np.errstate(invalid="ignore"):
+        lo = np.searchsorted(xs, at[:, 0] - PREFILTER_SLACK * tol, "left")
+        hi = np.searchsorted(xs, at[:, 0] + PREFILTER_SLACK * tol, "right")
+    single = np.flatnonzero(hi - lo == 1)  # the usual case: one point in the window, measured at once
+    nearest[single] = order[lo[single]]
+    hit[single] = np.linalg.norm(at[single] - xy[nearest[single]], axis=1) <= tol
+    for row in np.flatnonzero(hi - lo > 1).tolist():
+        near = np.sort(order[lo[row]:hi[row]])
+        distance = np.linalg.norm(at[row][None, :] - xy[near], axis=1)
+        best = int(np.argmin(distance))
+        if distance[best] <= tol:
+            hit[row], nearest[row] = True, near[best]
+    return hit, nearest
+
+
 def _lines(points, names, scale) -> list[tuple[str, ...]]:
     if len(names) < 3:
         return []
@@ -212,18 +236,14 @@ def _circles(points, names, scale) -> list[tuple[tuple[str, ...], str | None]]:
     distance = np.hypot(xy[None, :, 0] - o[:, None, 0], xy[None, :, 1] - o[:, None, 1])
     on_circle = np.abs(distance - r[:, None]) <= TOL * np.maximum(scale, r)[:, None]
     at_centre = distance <= TOL * scale
-    seen: set[bytes] = set()
-    circles = []
-    for row, centre_row in zip(on_circle, at_centre):
-        key = row.tobytes()
-        if key in seen:
-            continue
-        seen.add(key)
-        on = tuple(n for n, inside in zip(names, row) if inside)
-        centre = names[int(centre_row.argmax())] if centre_row.any() else None
-        if len(on) >= 4 or centre is not None:
-            circles.append((on, centre))
-    return circles
+    if not len(on_circle):
+        return []
+    packed = np.packbits(on_circle, axis=1)
+    _, first = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True)
+    first.sort()  # each distinct set of points once, where it first occurs; kept if it makes a circle
+    first = first[(on_circle[first].sum(axis=1) >= 4) | at_centre[first].any(axis=1)]
+    return [(tuple(names[i] for i in np.flatnonzero(on_circle[t]).tolist()),
+             names[int(at_centre[t].argmax())] if at_centre[t].any() else None) for t in first.tolist()]
 
 
 SHAPE_DIGITS = 7  # decimals to which two triangles' shapes (log of modulus, argument) must agree

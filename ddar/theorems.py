@@ -18,6 +18,7 @@ import numpy as np
 
 from .facts import Fact
 from .geometry import Point, cross, dot, norm
+from .numeric import nearest_within
 from .predicates import TOL
 
 if TYPE_CHECKING:
@@ -140,12 +141,9 @@ def _triangle_centres(engine: Engine) -> dict[str, list[tuple[tuple[str, str, st
         total = wa + wb + wc
         with np.errstate(divide="ignore", invalid="ignore"):
             centres[key] = (wa[:, None] * a + wb[:, None] * b + wc[:, None] * c) / total[:, None]
-    nearest, hit = {}, {}
-    for key, at in centres.items():
-        distance = np.linalg.norm(at[:, None, :] - xy[None, :, :], axis=2)
-        distance[np.isnan(distance)] = np.inf
-        nearest[key] = np.argmin(distance, axis=1)
-        hit[key] = distance[np.arange(len(at)), nearest[key]] <= 1e-7 * scale
+    hits, nearests = nearest_within(np.concatenate(list(centres.values())), xy, 1e-7 * scale)  # all at once
+    hit = dict(zip(centres, np.split(hits, len(centres))))
+    nearest = dict(zip(centres, np.split(nearests, len(centres))))
     hit["centroid"] = hit["centroid"] & hit["mid_ab"] & hit["mid_bc"] & hit["mid_ca"]
     parts = {key: (key,) for key in ("orthocentre", "incentre", "excentre_a", "excentre_b", "excentre_c")}
     parts["centroid"] = ("centroid", "mid_ab", "mid_bc", "mid_ca")

@@ -29,10 +29,11 @@ DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/defau
 def default_mode() -> str:
     """The mode ``prove`` and ``eval`` use unless told: ``DEFAULT_MODE``, or the heuristics alone when it
     needs a model and none is installed."""
-    import lm
+    if DEFAULT_MODE in ("model", "mix", "ranked"):
+        import lm  # only here: the heuristics and the engine alone never import torch
 
-    if DEFAULT_MODE in ("model", "mix") and DEFAULT_MODEL not in lm.shipped_models():
-        return "heuristic"
+        if DEFAULT_MODEL not in lm.shipped_models():
+            return "heuristic"
     return DEFAULT_MODE
 
 

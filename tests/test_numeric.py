@@ -7,7 +7,7 @@ from itertools import combinations, permutations
 import numpy as np
 import pytest
 
-from ddar.numeric import _intercepts, _lines, _similar, distinct_points
+from ddar.numeric import _circles, _intercepts, _lines, _similar, distinct_points, nearest_within
 from ddar.predicates import diagram_scale
 
 
@@ -96,3 +96,68 @@ def test_intercepts_are_exactly_the_parallel_transversals(seed):
     assert set(found) == _intercepts_brute(points, lines)
     assert ("a0", "a1", "a2", "b0", "b1", "b2") in found or ("a0", "a1", "a2", "b0", "b1", "b2") in {
         (d, m, a, c, n, b) for a, m, d, b, n, c in found}
+
+
+def _concyclic(seed: int) -> dict[str, np.ndarray]:
+    """Five points on a circle with its centre o, four on a circle without its centre, three on a circle with
+    its centre q, and random points (v shares its x with r0)."""
+    rng = np.random.default_rng(seed)
+    points = {"o": rng.normal(size=2)}
+    for i, angle in enumerate(rng.uniform(0, 2 * np.pi, size=5)):
+        points[f"a{i}"] = points["o"] + 1.5 * np.array([np.cos(angle), np.sin(angle)])
+    centre = rng.normal(size=2) + 3
+    for i, angle in enumerate(rng.uniform(0, 2 * np.pi, size=4)):
+        points[f"b{i}"] = centre + 0.8 * np.array([np.cos(angle), np.sin(angle)])
+    points["q"] = rng.normal(size=2) - 3
+    for i, angle in enumerate(rng.uniform(0, 2 * np.pi, size=3)):
+        points[f"c{i}"] = points["q"] + 0.6 * np.array([np.cos(angle), np.sin(angle)])
+    points.update({f"r{i}": rng.normal(size=2) * 2 for i in range(4)})
+    points["v"] = np.array([points["r0"][0], points["r0"][1] + 0.5])
+    return points
+
+
+def _circles_brute(points, names, scale) -> set[tuple[frozenset, str | None]]:
+    found = set()
+    for a, b, c in combinations(names, 3):
+        pa, pb, pc = (points[n] for n in (a, b, c))
+        m = 2 * np.array([pb - pa, pc - pa])
+        if abs(np.linalg.det(m)) < 1e-9:
+            continue
+        o = np.linalg.solve(m, [pb @ pb - pa @ pa, pc @ pc - pa @ pa])
+        r = np.hypot(*(pa - o))
+        on = frozenset(n for n in names if abs(np.hypot(*(points[n] - o)) - r) <= 1e-9 * max(scale, r))
+        centre = next((n for n in names if np.hypot(*(points[n] - o)) <= 1e-9 * scale), None)
+        if len(on) >= 4 or centre is not None:
+            found.add((on, centre))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_circles_are_exactly_those_with_four_points_or_a_centre(seed):
+    points = _concyclic(seed)
+    scale = diagram_scale(points)
+    names = distinct_points(points, scale)
+    found = _circles(points, names, scale)
+    assert len({frozenset(on) for on, _ in found}) == len(found)  # each circle once
+    assert {(frozenset(on), centre) for on, centre in found} == _circles_brute(points, names, scale)
+    circles = {(frozenset(on), c) for on, c in found}
+    assert (frozenset(f"a{i}" for i in range(5)), "o") in circles and (frozenset(("c0", "c1", "c2")), "q") in circles
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_nearest_within_matches_every_point_measured(seed):
+    rng = np.random.default_rng(seed)
+    xy = rng.normal(size=(30, 2))
+    xy[5:10, 0] = xy[4, 0]  # points on one vertical line: many in the same window along x
+    at = rng.normal(size=(200, 2))
+    at[:40] = xy[rng.integers(0, 30, size=40)] + rng.normal(scale=1e-9, size=(40, 2))  # near a point
+    at[40:45] = xy[4:9] + np.array([0, 1e-6])  # on the vertical line, just off its points
+    at[45:48] = [np.nan, 0], [np.inf, 1], [0, np.nan]
+    tol = 1e-7
+    hit, nearest = nearest_within(at, xy, tol)
+    distance = np.linalg.norm(at[:, None, :] - xy[None, :, :], axis=2)
+    distance[np.isnan(distance)] = np.inf
+    expected = distance.min(axis=1) <= tol
+    assert hit.tolist() == expected.tolist()
+    assert nearest[hit].tolist() == distance.argmin(axis=1)[hit].tolist()
+    assert hit[:40].all() and not hit[40:48].any()
