@@ -171,7 +171,7 @@ def _triples(line: tuple[str, ...], ordered: bool = False):
 def nearest_within(at: np.ndarray, xy: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
     """For each row of ``at``: whether a point of ``xy`` lies within ``tol`` of it, and the nearest such point
     (the first on ties). Only the points whose x is within ``PREFILTER_SLACK`` tolerances are measured (sorted
-    by x), not every point from every row. Non-finite rows hit nothing."""
+    by x), not every point from every row. Non-finite rows, and non-finite points, hit nothing."""
     hit, nearest = np.zeros(len(at), dtype=bool), np.zeros(len(at), dtype=int)
     if not len(at) or not len(xy):
         return hit, nearest
@@ -186,6 +186,7 @@ def nearest_within(at: np.ndarray, xy: np.ndarray, tol: float) -> tuple[np.ndarr
     for row in np.flatnonzero(hi - lo > 1).tolist():
         near = np.sort(order[lo[row]:hi[row]])
         distance = np.linalg.norm(at[row][None, :] - xy[near], axis=1)
+        distance[np.isnan(distance)] = np.inf  # a NaN must not hide a hit from argmin
         best = int(np.argmin(distance))
         if distance[best] <= tol:
             hit[row], nearest[row] = True, near[best]

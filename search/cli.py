@@ -354,10 +354,12 @@ def _train_stage(config, resume: bool, show: bool = False) -> None:
 
 def _search_arguments(parser: argparse.ArgumentParser, *workers_flags: str) -> None:
     parser.add_argument("--mode", choices=MODES, default=None,
-                        help="ddar: the engine alone; heuristic, model, mix (model with heuristics) or ranked "
-                             "(heuristics ranked by the model): search over added constructions "
+                        help="ddar: the engine alone; heuristic, model, mix (model with heuristics), ranked "
+                             "(heuristics ranked by the model) or staged (mix for a fifth of the time, then the "
+                             "heuristics): search over added constructions "
                              f"(default: {DEFAULT_MODE}, the strongest measured)")
-    parser.add_argument("--model", help=f"shipped model name or checkpoint folder for --mode model, mix or ranked "
+    parser.add_argument("--model", help=f"shipped model name or checkpoint folder for --mode model, mix, ranked or "
+                                        "staged "
                                         f"(default: {DEFAULT_MODEL}, shipped with the package)")
     parser.add_argument("--strategy", choices=STRATEGIES, default="beam",
                         help="beam: level by level, the --beam nodes that taught the engine most go on; best-first: "

@@ -1,5 +1,5 @@
 """How to prove: the engine alone (ddar) or a search with heuristic, model, mixed or model-ranked heuristic
-proposals."""
+proposals, or staged: mixed first, for a share of the budget, then the heuristics alone."""
 
 from __future__ import annotations
 
@@ -18,18 +18,20 @@ from .beam import SearchResult, saturate, search
 from .best_first import best_first
 from .proposers import HeuristicProposer, MixProposer, ModelProposer, RankedProposer, SearchState, validate
 
-MODES = ("ddar", "heuristic", "model", "mix", "ranked")
+MODES = ("ddar", "heuristic", "model", "mix", "ranked", "staged")
+MODEL_MODES = ("model", "mix", "ranked", "staged")  # the modes that use the language model
 STRATEGIES = ("beam", "best-first")
 MAX_DEPTH = 4
 GOAL_CENTRE_SHARE = 0.5  # of the budget kept for a search from the goal circle's centre, when the first fails
+STAGED_MIX_SHARE = 0.2  # of a staged search's budget spent on mix before the heuristics alone take the rest
 DEFAULT_MODEL = "default"  # the model shipped with the package (lm/models/default)
-DEFAULT_MODE = "heuristic"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
+DEFAULT_MODE = "staged"  # the strongest search measured (see lm/models/default/MODEL_CARD.md)
 
 
 def default_mode() -> str:
     """The mode ``prove`` and ``eval`` use unless told: ``DEFAULT_MODE``, or the heuristics alone when it
     needs a model and none is installed."""
-    if DEFAULT_MODE in ("model", "mix", "ranked"):
+    if DEFAULT_MODE in MODEL_MODES:
         import lm  # only here: the heuristics and the engine alone never import torch
 
         if DEFAULT_MODEL not in lm.shipped_models():
@@ -72,7 +74,7 @@ def check_options(options: SearchOptions) -> None:
         raise ValueError(f"unknown mode {options.mode!r}; choose one of {', '.join(MODES)}")
     if options.strategy not in STRATEGIES:
         raise ValueError(f"unknown search strategy {options.strategy!r}; choose one of {', '.join(STRATEGIES)}")
-    if options.mode not in ("ddar", "heuristic"):
+    if options.mode in MODEL_MODES:
         from lm import resolve
         from lm.checkpoint import read_config
 
@@ -122,6 +124,8 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
     searching again from that centre."""
     if not problem.goals:
         raise GeoproverError(f"problem {problem.name!r} has no goal to prove (a statement ends with '? goal')")
+    if options.mode == "staged":
+        return _staged(problem, options, timeout, seed, log)
     start = time.perf_counter()
     proposer = make_proposer(options)
     depth = 0 if proposer is None or varying(problem, seed) else options.depth  # no construction fixes a value
@@ -150,6 +154,25 @@ def solve(problem: Problem, options: SearchOptions, timeout: float, seed: int = 
         given = [str(c) for c in problem.clauses[len(problem.clauses) - problem.given:]]
         result.proof.constructions = given + result.constructions
         _check(problem, result)
+    return result
+
+
+def _staged(problem: Problem, options: SearchOptions, timeout: float, seed: int,
+            log: Callable[[dict], None] | None) -> SearchResult:
+    """Mix for ``STAGED_MIX_SHARE`` of the budget (the model's constructions find their proofs early), then, if
+    no proof came and constructions were tried, the heuristics alone for the rest (theirs come later, deeper).
+    The result's mode names the stage that found the proof: ``staged (mix: model)``, ``staged (heuristic)``."""
+    start = time.perf_counter()
+    result = solve(problem, replace(options, mode="mix"), timeout * STAGED_MIX_SHARE, seed, log)
+    left = timeout - (time.perf_counter() - start)
+    if result.proof is None and result.status in ("exhausted", "timeout") and left >= 1:
+        first = result
+        result = solve(problem, replace(options, mode="heuristic"), left, seed, log and _without_root(log))
+        result.attempts += first.attempts
+        result.attempt_seconds = first.attempt_seconds + result.attempt_seconds
+    result.seconds = time.perf_counter() - start
+    if result.mode != "ddar":  # the engine alone: no stage to name
+        result.mode = f"staged ({result.mode})"
     return result
 
 

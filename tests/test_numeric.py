@@ -161,3 +161,8 @@ def test_nearest_within_matches_every_point_measured(seed):
     assert hit.tolist() == expected.tolist()
     assert nearest[hit].tolist() == distance.argmin(axis=1)[hit].tolist()
     assert hit[:40].all() and not hit[40:48].any()
+
+
+def test_nearest_within_is_not_blinded_by_a_point_without_coordinates():
+    hit, nearest = nearest_within(np.array([[2.0, 0.7]]), np.array([[1.8, 1.0], [1.0, np.nan]]), 1.0)
+    assert hit.tolist() == [True] and nearest.tolist() == [0]
