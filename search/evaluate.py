@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from ddar import GeoproverError, parse_problem
 
-from .modes import SearchOptions, solve
+from .modes import MODEL_MODES, SearchOptions, solve
 
 GRACE_SECONDS = 5.0  # a worker still alive this long after its time limit is killed
 
@@ -67,7 +67,7 @@ def evaluate(problems: list[tuple[str, str]], timeout: float, workers: int, seed
              ) -> list[Outcome]:
     """Run every (name, statement) in a worker process, ``workers`` at a time; outcomes in input order."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    if options.mode not in ("ddar", "heuristic") and ctx.get_start_method() == "fork":
+    if options.mode in MODEL_MODES and ctx.get_start_method() == "fork":
         import lm  # noqa: F401 -- torch imported once here (no torch op runs before the fork), not in every worker
     pending = list(enumerate(problems))
     running: dict[int, tuple] = {}
